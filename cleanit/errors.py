@@ -1,0 +1,78 @@
+"""Domain errors raised by services. Each has a stable ``code`` that clients may rely on.
+
+Services know nothing of HTTP; the API maps each family below to a status code
+(cleanit.api.exceptions) and the pages turn them into form errors or messages."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class. ``code`` is stable; ``message`` is for people; ``fields`` maps field -> messages."""
+
+    code = "domain_error"
+    default_message = "The request could not be completed."
+
+    def __init__(self, message: str | None = None, *, code: str | None = None, fields: dict | None = None,
+                 retry_after: int | None = None):
+        self.message = message or self.default_message
+        if code:
+            self.code = code
+        self.fields = fields or {}
+        self.retry_after = retry_after
+        super().__init__(self.message)
+
+
+class ValidationFailed(DomainError):
+    """The input breaks a rule (400)."""
+
+    code = "validation_error"
+    default_message = "Some fields are not valid."
+
+
+class AuthenticationFailed(DomainError):
+    """Credentials or token not accepted (401)."""
+
+    code = "authentication_failed"
+    default_message = "Authentication failed."
+
+
+class NotAllowed(DomainError):
+    """The caller is known but may not do this (403)."""
+
+    code = "permission_denied"
+    default_message = "You are not allowed to do this."
+
+
+class NotFound(DomainError):
+    """The object does not exist or the caller may not see it (404)."""
+
+    code = "not_found"
+    default_message = "Not found."
+
+
+class Conflict(DomainError):
+    """The object is not in a state that allows this (409)."""
+
+    code = "conflict"
+    default_message = "The request conflicts with the current state."
+
+
+class Locked(DomainError):
+    """The resource is locked for a while (423)."""
+
+    code = "locked"
+    default_message = "This resource is locked."
+
+
+class LimitExceeded(DomainError):
+    """A quota or rate limit was hit (429)."""
+
+    code = "limit_exceeded"
+    default_message = "Limit exceeded. Try again later."
+
+
+class ExternalServiceError(DomainError):
+    """A dependency (gateway, mail) failed; the caller may retry (502)."""
+
+    code = "external_service_error"
+    default_message = "A dependent service failed. Please try again."

@@ -1,0 +1,29 @@
+from django import forms
+
+from cleanit.errors import DomainError
+
+
+class AccessibleForm(forms.Form):
+    """Fields with errors get aria-invalid and point at their message (see partials/form_fields.html)."""
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        names = [field] if field else []
+        if field is None and isinstance(error, dict):
+            names = list(error)
+        for name in names:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"{self[name].id_for_label}-errors"})
+
+
+def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """Show a service's error on the form: per-field messages on their fields (or on top when the
+    form has no such field), otherwise the message as a form-wide error."""
+    if not exc.fields:
+        form.add_error(None, exc.message)
+        return
+    for field, messages in exc.fields.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)

@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from cleanit import health, views
+from cleanit.api.routing import api_path
+from marketplace.api import urls as marketplace_api
+from notifications.api import urls as notifications_api
+
+api_v1 = [
+    *marketplace_api.urlpatterns,
+    *notifications_api.urlpatterns,
+    api_path("schema", SpectacularAPIView.as_view(), "schema"),
+    api_path("docs", SpectacularSwaggerView.as_view(url_name="api:schema"), "docs"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health", health.health, name="health"),
+    path("health/", health.health),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("admin/", admin.site.urls),
+    path("account/", include("marketplace.urls")),
+    path("notifications/", include("notifications.urls")),
+]
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve,
+                            {"document_root": settings.MEDIA_ROOT}))
+
+handler400 = "cleanit.views.bad_request"
+handler403 = "cleanit.views.permission_denied"
+handler404 = "cleanit.views.page_not_found"
+handler500 = "cleanit.views.server_error"
+
+admin.site.site_header = "Cleanit administration"
+admin.site.site_title = "Cleanit admin"
+admin.site.index_title = "Operations"

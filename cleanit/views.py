@@ -1,0 +1,42 @@
+"""Project-level pages (home) and the error handlers: JSON envelope under /api/, HTML elsewhere."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from cleanit.api.exceptions import error_body
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error(request, status: int, code: str, message: str, template: str):
+    if _is_api(request):
+        return JsonResponse(error_body(code, message), status=status)
+    return render(request, template, {"message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, "bad_request", "The request could not be understood.", "errors/400.html")
+
+
+def permission_denied(request, exception=None):
+    return _error(request, 403, "permission_denied", "You are not allowed to do this.", "errors/403.html")
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, "not_found", "Not found.", "errors/404.html")
+
+
+def server_error(request):
+    return _error(request, 500, "server_error", "Something went wrong on our side. Please try again.",
+                  "errors/500.html")
+
+
+def csrf_failure(request, reason=""):
+    return _error(request, 403, "csrf_failed", "Your form expired. Please go back, reload the page and try again.",
+                  "errors/403.html")

@@ -1,0 +1,115 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
+from django.shortcuts import render
+
+from cleanit.errors import DomainError
+
+from . import services
+from .models import AccountToken, IssuedRefreshToken, User
+
+
+class UserCreationForm(DjangoUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "name", "role")
+
+
+class UserChangeForm(DjangoUserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(max_length=255, widget=forms.TextInput(attrs={"size": 60}))
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    ordering = ("-date_joined",)
+    list_display = ("email", "name", "role", "account_status", "email_verified", "is_staff", "date_joined")
+    list_filter = ("role", "is_staff", "is_active", ("suspended_at", admin.EmptyFieldListFilter))
+    search_fields = ("email", "name", "phone")
+    readonly_fields = ("id", "date_joined", "last_login", "email_verified_at", "terms_version", "terms_accepted_at",
+                       "failed_login_count", "locked_until", "suspended_at", "suspension_reason", "deleted_at",
+                       "tokens_valid_after", "is_active")
+    fieldsets = (
+        (None, {"fields": ("id", "email", "password")}),
+        ("Profile", {"fields": ("name", "phone", "role")}),
+        ("Status", {"fields": ("is_active", "suspended_at", "suspension_reason", "deleted_at", "failed_login_count",
+                               "locked_until", "tokens_valid_after")}),
+        ("Admin rights", {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("History", {"fields": ("date_joined", "last_login", "email_verified_at", "terms_version",
+                                "terms_accepted_at")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "role", "password1", "password2")}),)
+    actions = ["suspend_users", "reactivate_users"]
+
+    @admin.display(description="status")
+    def account_status(self, obj):
+        return obj.account_status
+
+    @admin.display(boolean=True, description="e-mail verified")
+    def email_verified(self, obj):
+        return obj.email_verified
+
+    @admin.action(description="Suspend selected users (signs them out everywhere)")
+    def suspend_users(self, request, queryset):
+        if "apply" in request.POST:
+            form = SuspendForm(request.POST)
+            if form.is_valid():
+                done = 0
+                for user in queryset:
+                    try:
+                        done += services.user_suspend(user=user, reason=form.cleaned_data["reason"])
+                    except DomainError as exc:
+                        self.message_user(request, f"{user.email}: {exc.message}", messages.ERROR)
+                self.message_user(request, f"Suspended {done} user(s).", messages.SUCCESS)
+                return None
+        else:
+            form = SuspendForm()
+        return render(request, "admin/marketplace/suspend_users.html", {
+            **self.admin_site.each_context(request), "title": "Suspend users", "users": queryset, "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "opts": self.model._meta,
+        })
+
+    @admin.action(description="Reactivate selected suspended users")
+    def reactivate_users(self, request, queryset):
+        done = sum(services.user_reactivate(user=user) for user in queryset)
+        self.message_user(request, f"Reactivated {done} user(s).", messages.SUCCESS)
+
+
+@admin.register(IssuedRefreshToken)
+class IssuedRefreshTokenAdmin(admin.ModelAdmin):
+    list_display = ("user", "created_at", "expires_at", "revoked_at", "revoked_reason")
+    list_filter = ("revoked_reason",)
+    search_fields = ("user__email", "jti")
+    list_select_related = ("user",)
+    readonly_fields = [f.name for f in IssuedRefreshToken._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccountToken)
+class AccountTokenAdmin(admin.ModelAdmin):
+    list_display = ("user", "purpose", "created_at", "expires_at", "used_at")
+    list_filter = ("purpose",)
+    search_fields = ("user__email",)
+    list_select_related = ("user",)
+    exclude = ("token_hash",)
+    readonly_fields = ("user", "purpose", "expires_at", "used_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,24 @@
+from cleanit.api.routing import api_path
+
+from . import views
+
+auth_urlpatterns = [
+    api_path("auth/register", views.RegisterView.as_view(), "auth-register"),
+    api_path("auth/login", views.LoginView.as_view(), "auth-login"),
+    api_path("auth/refresh", views.RefreshView.as_view(), "auth-refresh"),
+    api_path("auth/logout", views.LogoutView.as_view(), "auth-logout"),
+    api_path("auth/forgot-password", views.ForgotPasswordView.as_view(), "auth-forgot-password"),
+    api_path("auth/reset-password", views.ResetPasswordView.as_view(), "auth-reset-password"),
+    api_path("auth/verify-email", views.VerifyEmailView.as_view(), "auth-verify-email"),
+]
+
+user_urlpatterns = [
+    api_path("users/me", views.MeView.as_view(), "users-me"),
+    api_path("users/me/password", views.ChangePasswordView.as_view(), "users-me-password"),
+    api_path("users/me/data-export", views.DataExportView.as_view(), "users-me-data-export"),
+    api_path("users/me/notification-preferences", views.NotificationPreferencesView.as_view(),
+             "users-me-notification-preferences"),
+    api_path("users/<user_id>", views.PublicUserView.as_view(), "users-detail"),
+]
+
+urlpatterns = auth_urlpatterns + user_urlpatterns

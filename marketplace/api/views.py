@@ -1,0 +1,178 @@
+from django.http import JsonResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cleanit.api.schema import error_responses
+from cleanit.api.throttling import ApiRateThrottle, AuthRateThrottle
+from marketplace import selectors, services
+from notifications import selectors as notification_selectors
+from notifications import services as notification_services
+
+from . import serializers as s
+
+
+class _PublicAuthView(APIView):
+    """Sign-in family: no credentials needed (a stale bearer header must not get in the way)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ApiRateThrottle, AuthRateThrottle]
+    auth_throttle_action = "auth"
+
+    def _valid(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+def _token_body(pair, user=None) -> dict:
+    body = {"access": pair.access, "refresh": pair.refresh}
+    if user is not None:
+        body["user"] = s.UserSerializer(user).data
+    return body
+
+
+class RegisterView(_PublicAuthView):
+    auth_throttle_action = "register"
+
+    @extend_schema(tags=["auth"], request=s.RegisterSerializer,
+                   responses={201: s.RegisteredUserSerializer, **error_responses(400)},
+                   summary="Create an account (no tokens; sign in separately)")
+    def post(self, request):
+        user = services.user_register(**self._valid(s.RegisterSerializer))
+        return Response(s.RegisteredUserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class LoginView(_PublicAuthView):
+    auth_throttle_action = "login"
+
+    @extend_schema(tags=["auth"], request=s.LoginSerializer,
+                   responses={200: s.LoginResponseSerializer, **error_responses(400, 401, 403, 423)},
+                   summary="Sign in: access token (15 min) and refresh token (7 days)")
+    def post(self, request):
+        user = services.auth_login(**self._valid(s.LoginSerializer))
+        return Response(_token_body(services.auth_issue_tokens(user=user), user))
+
+
+class RefreshView(_PublicAuthView):
+    throttle_classes = [ApiRateThrottle]
+
+    @extend_schema(tags=["auth"], request=s.RefreshSerializer,
+                   responses={200: s.TokenPairSerializer, **error_responses(400, 401)},
+                   summary="Rotate a refresh token (the old one is revoked)")
+    def post(self, request):
+        return Response(_token_body(services.auth_refresh(**self._valid(s.RefreshSerializer))))
+
+
+class LogoutView(APIView):
+    @extend_schema(tags=["auth"], request=s.RefreshSerializer,
+                   responses={204: OpenApiResponse(description="Revoked"), **error_responses(400, 401)},
+                   summary="Revoke a refresh token")
+    def post(self, request):
+        serializer = s.RefreshSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.auth_logout(user=request.user, **serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ForgotPasswordView(_PublicAuthView):
+    auth_throttle_action = "forgot-password"
+
+    @extend_schema(tags=["auth"], request=s.EmailSerializer,
+                   responses={202: s.MessageSerializer, **error_responses(400)},
+                   summary="Mail a reset link if the account exists (always 202)")
+    def post(self, request):
+        services.password_reset_request(**self._valid(s.EmailSerializer))
+        return Response({"detail": "If an account exists for this e-mail, a reset link is on its way."},
+                        status=status.HTTP_202_ACCEPTED)
+
+
+class ResetPasswordView(_PublicAuthView):
+    auth_throttle_action = "reset-password"
+
+    @extend_schema(tags=["auth"], request=s.TokenPasswordSerializer,
+                   responses={200: s.MessageSerializer, **error_responses(400)},
+                   summary="Set a new password with a single-use, one-hour token")
+    def post(self, request):
+        services.password_reset_confirm(**self._valid(s.TokenPasswordSerializer))
+        return Response({"detail": "Your password has been reset. Please sign in."})
+
+
+class VerifyEmailView(_PublicAuthView):
+    throttle_classes = [ApiRateThrottle]
+
+    @extend_schema(tags=["auth"], request=s.TokenSerializer,
+                   responses={200: s.MessageSerializer, **error_responses(400)}, summary="Confirm an e-mail address")
+    def post(self, request):
+        services.email_verify(**self._valid(s.TokenSerializer))
+        return Response({"detail": "Your e-mail address is confirmed."})
+
+
+class MeView(APIView):
+    @extend_schema(tags=["users"], responses={200: s.UserSerializer, **error_responses(401)},
+                   summary="Your profile")
+    def get(self, request):
+        return Response(s.UserSerializer(request.user).data)
+
+    @extend_schema(tags=["users"], request=s.ProfileUpdateSerializer,
+                   responses={200: s.UserSerializer, **error_responses(400, 401)}, summary="Update your profile")
+    def patch(self, request):
+        serializer = s.ProfileUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_update_profile(user=request.user, **serializer.validated_data)
+        return Response(s.UserSerializer(user).data)
+
+    @extend_schema(tags=["users"], request=None,
+                   responses={204: OpenApiResponse(description="Account anonymised"), **error_responses(401, 403)},
+                   summary="Delete your account (anonymised; financial records are kept)")
+    def delete(self, request):
+        services.user_delete_account(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ChangePasswordView(APIView):
+    @extend_schema(tags=["users"], request=s.ChangePasswordSerializer,
+                   responses={200: s.MessageSerializer, **error_responses(400, 401)},
+                   summary="Change your password (signs out every other device)")
+    def post(self, request):
+        serializer = s.ChangePasswordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_change_password(user=request.user, **serializer.validated_data)
+        return Response({"detail": "Your password has been changed. Please sign in again on your other devices."})
+
+
+class DataExportView(APIView):
+    @extend_schema(tags=["users"], responses={200: OpenApiResponse(description="All your data as JSON"),
+                                              **error_responses(401)}, summary="Download all your data")
+    def get(self, request):
+        response = JsonResponse(selectors.user_data_export(user=request.user), json_dumps_params={"indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="cleanit-my-data.json"'
+        return response
+
+
+class NotificationPreferencesView(APIView):
+    @extend_schema(tags=["users"], responses={200: s.NotificationPreferencesSerializer, **error_responses(401)},
+                   summary="Notification preferences per category")
+    def get(self, request):
+        return Response(notification_selectors.preferences_for(user=request.user))
+
+    @extend_schema(tags=["users"], request=s.NotificationPreferencesSerializer,
+                   responses={200: s.NotificationPreferencesSerializer, **error_responses(400, 401)},
+                   summary="Set notification preferences (payment, refund and security notices always arrive)")
+    def put(self, request):
+        serializer = s.NotificationPreferencesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        notification_services.preferences_update(user=request.user, **serializer.validated_data)
+        return Response(notification_selectors.preferences_for(user=request.user))
+
+
+class PublicUserView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(tags=["users"], responses={200: s.PublicUserSerializer, **error_responses(404)},
+                   summary="Public information about a user")
+    def get(self, request, user_id):
+        return Response(s.PublicUserSerializer(selectors.user_get_public(user_id=user_id)).data)

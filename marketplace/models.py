@@ -1,0 +1,149 @@
+import hashlib
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from cleanit.models import BaseModel
+
+from .validators import indian_mobile_validator
+
+
+class Role(models.TextChoices):
+    CUSTOMER = "customer", "Customer"
+    CLEANER = "cleaner", "Cleaner"
+    ADMIN = "admin", "Admin"
+
+
+SELF_SERVICE_ROLES = (Role.CUSTOMER, Role.CLEANER)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email):
+        return (email or "").strip().lower()
+
+    def create_user(self, email, password=None, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True, role=Role.ADMIN)
+        extra_fields.setdefault("name", "Administrator")
+        return self.create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. E-mail is the login; ``is_staff`` makes an admin. Suspended and deleted
+    (anonymised) accounts have ``is_active`` False, so neither sessions nor tokens work."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField("e-mail address", unique=True)
+    name = models.CharField(max_length=150)
+    phone = models.CharField(max_length=13, blank=True, validators=[indian_mobile_validator])
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.CUSTOMER)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField("admin", default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    terms_version = models.CharField(max_length=32, blank=True)
+    terms_accepted_at = models.DateTimeField(null=True, blank=True)
+    failed_login_count = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.CharField(max_length=255, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    # Access tokens issued before this moment are void (suspension, password change, deletion).
+    tokens_valid_after = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        ordering = ["-date_joined"]
+        indexes = [models.Index(fields=["role", "is_active"])]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_cleaner(self) -> bool:
+        return self.role == Role.CLEANER
+
+    @property
+    def is_customer(self) -> bool:
+        return self.role == Role.CUSTOMER
+
+    @property
+    def account_status(self) -> str:
+        if self.is_deleted:
+            return "deleted"
+        if self.is_suspended:
+            return "suspended"
+        return "active"
+
+    def get_full_name(self):
+        return self.name
+
+    def get_short_name(self):
+        return self.name.split(" ")[0] if self.name else self.email
+
+
+class AccountToken(BaseModel):
+    """A single-use secret mailed to the user (password reset, e-mail verification).
+    Only its SHA-256 is stored; ``used_at`` is set by a conditional update, so it works once."""
+
+    class Purpose(models.TextChoices):
+        PASSWORD_RESET = "password_reset", "Password reset"
+        EMAIL_VERIFICATION = "email_verification", "E-mail verification"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_tokens")
+    purpose = models.CharField(max_length=32, choices=Purpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "purpose", "used_at"])]
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class IssuedRefreshToken(BaseModel):
+    """The revocation store for JWT refresh tokens: every refresh token we issue is recorded by
+    its ``jti``. Rotation revokes the presented one with a conditional update, so a token works
+    exactly once; presenting a revoked one revokes its whole family (a stolen-token signal)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="refresh_tokens")
+    jti = models.CharField(max_length=64, unique=True)
+    family = models.UUIDField(db_index=True)
+    expires_at = models.DateTimeField(db_index=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "revoked_at"])]

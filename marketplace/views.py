@@ -1,0 +1,230 @@
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cleanit.api.throttling import auth_throttle_wait
+from cleanit.errors import DomainError
+from cleanit.forms import apply_domain_error
+from notifications import selectors as notification_selectors
+from notifications import services as notification_services
+
+from . import forms, selectors, services
+
+BACKEND = "marketplace.backends.LockoutAwareBackend"
+
+
+def _rate_limited(request, action: str, template: str, form):
+    wait = auth_throttle_wait(request, action)
+    if wait is None:
+        return None
+    minutes = max(1, round(wait / 60))
+    form.add_error(None, f"Too many attempts from your network. Please try again in about {minutes} minute(s).")
+    response = render(request, template, {"form": form}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = forms.SignupForm(request.POST or None)
+    if request.method == "POST":
+        limited = _rate_limited(request, "register", "marketplace/signup.html", form)
+        if limited:
+            return limited
+        if form.is_valid():
+            try:
+                services.user_register(**form.cleaned_data)
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, "Your account is ready. We sent you an e-mail to confirm your address. "
+                                          "Please sign in.")
+                return redirect("marketplace:login")
+    return render(request, "marketplace/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = ""
+    if request.user.is_authenticated:
+        return redirect(next_url or "home")
+    form = forms.LoginForm(request.POST or None)
+    context = {"form": form, "next": next_url}
+    if request.method == "POST":
+        limited = _rate_limited(request, "login", "marketplace/login.html", form)
+        if limited:
+            return limited
+        if form.is_valid():
+            try:
+                user = services.auth_login(**form.cleaned_data)
+            except services.AccountLocked as exc:
+                context["locked"] = True
+                form.add_error(None, exc.message)
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                login(request, user, backend=BACKEND)
+                messages.success(request, f"Welcome back, {user.get_short_name()}.")
+                return redirect(next_url or "home")
+    return render(request, "marketplace/login.html", context)
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, "You are signed out.")
+    return redirect("home")
+
+
+@require_http_methods(["GET", "POST"])
+def password_forgot(request):
+    form = forms.ForgotPasswordForm(request.POST or None)
+    if request.method == "POST":
+        limited = _rate_limited(request, "forgot-password", "marketplace/password_forgot.html", form)
+        if limited:
+            return limited
+        if form.is_valid():
+            services.password_reset_request(email=form.cleaned_data["email"])
+            return render(request, "marketplace/password_forgot_sent.html")
+    return render(request, "marketplace/password_forgot.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request, token):
+    form = forms.ResetPasswordForm(request.POST or None)
+    if request.method == "POST":
+        limited = _rate_limited(request, "reset-password", "marketplace/password_reset.html", form)
+        if limited:
+            return limited
+        if form.is_valid():
+            try:
+                services.password_reset_confirm(token=token, password=form.cleaned_data["password"])
+            except services.InvalidToken:
+                return render(request, "marketplace/token_invalid.html", status=400)
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, "Your password has been reset. Please sign in.")
+                return redirect("marketplace:login")
+    return render(request, "marketplace/password_reset.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def verify_email(request, token):
+    """GET shows a confirm button (mail scanners follow links; only a POST uses the token)."""
+    if request.method == "POST":
+        try:
+            services.email_verify(token=token)
+        except services.InvalidToken:
+            return render(request, "marketplace/token_invalid.html", status=400)
+        messages.success(request, "Thank you, your e-mail address is confirmed.")
+        return redirect("marketplace:settings" if request.user.is_authenticated else "marketplace:login")
+    return render(request, "marketplace/verify_email.html")
+
+
+@login_required
+@require_POST
+def verification_resend(request):
+    services.email_verification_send(user=request.user)
+    messages.info(request, "We sent you a new confirmation link.")
+    return redirect("marketplace:settings")
+
+
+def _settings_context(request, **forms_in_error):
+    user = request.user
+    context = {
+        "profile_form": forms.ProfileForm(initial={"name": user.name, "phone": user.phone}),
+        "password_form": forms.ChangePasswordForm(),
+        "preferences_form": forms.NotificationPreferencesForm(
+            initial=notification_selectors.preferences_for(user=user)),
+        "delete_form": forms.DeleteAccountForm(),
+    }
+    context.update(forms_in_error)
+    return context
+
+
+@login_required
+@require_http_methods(["GET"])
+def account_settings(request):
+    return render(request, "marketplace/settings.html", _settings_context(request))
+
+
+@login_required
+@require_POST
+def settings_profile(request):
+    form = forms.ProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_update_profile(user=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("marketplace:settings")
+    return render(request, "marketplace/settings.html", _settings_context(request, profile_form=form), status=400)
+
+
+@login_required
+@require_POST
+def settings_password(request):
+    form = forms.ChangePasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_change_password(user=request.user, current_password=form.cleaned_data["current_password"],
+                                          new_password=form.cleaned_data["new_password"])
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            request.user.refresh_from_db()
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "Your password is changed. Other devices have been signed out.")
+            return redirect("marketplace:settings")
+    return render(request, "marketplace/settings.html", _settings_context(request, password_form=form), status=400)
+
+
+@login_required
+@require_POST
+def settings_notifications(request):
+    form = forms.NotificationPreferencesForm(request.POST)
+    if form.is_valid():
+        notification_services.preferences_update(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your notification preferences are saved.")
+        return redirect("marketplace:settings")
+    return render(request, "marketplace/settings.html", _settings_context(request, preferences_form=form),
+                  status=400)
+
+
+@login_required
+@require_POST
+def settings_delete(request):
+    form = forms.DeleteAccountForm(request.POST)
+    if form.is_valid():
+        if not request.user.check_password(form.cleaned_data["password"]):
+            form.add_error("password", "Your password is incorrect.")
+        else:
+            try:
+                services.user_delete_account(user=request.user)
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                logout(request)
+                messages.info(request, "Your account has been deleted. We are sorry to see you go.")
+                return redirect("home")
+    return render(request, "marketplace/settings.html", _settings_context(request, delete_form=form), status=400)
+
+
+@login_required
+@require_http_methods(["GET"])
+def data_export(request):
+    response = JsonResponse(selectors.user_data_export(user=request.user), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="cleanit-my-data.json"'
+    return response

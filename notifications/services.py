@@ -1,0 +1,86 @@
+"""The one way to notify a user, plus reading, preferences and the 90-day purge."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError
+from django.utils import timezone
+
+from cleanit import errors
+from cleanit.db import atomic
+
+from .catalogue import OPTIONAL_CATEGORIES, get_event
+from .models import Notification, NotificationPreference
+
+RETENTION = timedelta(days=90)
+
+
+def notify(
+    *, user, event: str, title: str, body: str = "", link: str = "", dedupe_key: str | None = None
+) -> Notification | None:
+    """Store an in-app notification unless the user muted its category (``always`` events are
+    never muted) or one with the same ``dedupe_key`` exists. Returns the notification or None."""
+    event_type = get_event(event)
+    if not getattr(user, "is_active", True):
+        return None
+    if not event_type.always:
+        preference = NotificationPreference.objects.filter(user=user).first()
+        if preference is not None and not preference.allows(event_type.category):
+            return None
+    if dedupe_key and Notification.objects.filter(user=user, dedupe_key=dedupe_key).exists():
+        return None
+    try:
+        with atomic():
+            return Notification.objects.create(
+                user=user, category=event_type.category, event=event, title=title[:200], body=body,
+                link=link, dedupe_key=dedupe_key or None,
+            )
+    except IntegrityError:  # the same dedupe_key written concurrently: the other one wins
+        return None
+
+
+def notify_many(*, users, event: str, title: str, body: str = "", link: str = "",
+                dedupe_key: str | None = None) -> int:
+    return sum(
+        1 for user in users
+        if notify(user=user, event=event, title=title, body=body, link=link, dedupe_key=dedupe_key) is not None
+    )
+
+
+def notification_mark_read(*, user, notification_id, now: datetime | None = None) -> Notification:
+    notification = Notification.objects.filter(pk=notification_id, user=user).first()
+    if notification is None:
+        raise errors.NotFound("Notification not found.")
+    if not notification.is_read:
+        now = now or timezone.now()
+        Notification.objects.filter(pk=notification.pk, is_read=False).update(is_read=True, read_at=now)
+        notification.is_read, notification.read_at = True, now
+    return notification
+
+
+def notification_mark_all_read(*, user, now: datetime | None = None) -> int:
+    return Notification.objects.filter(user=user, is_read=False).update(is_read=True, read_at=now or timezone.now())
+
+
+def preferences_update(*, user, **flags: bool) -> NotificationPreference:
+    unknown = set(flags) - set(OPTIONAL_CATEGORIES)
+    if unknown:
+        raise errors.ValidationFailed(fields={name: ["Unknown notification category."] for name in sorted(unknown)})
+    for name, value in flags.items():
+        if not isinstance(value, bool):
+            raise errors.ValidationFailed(fields={name: ["Must be true or false."]})
+    try:
+        preference, _ = NotificationPreference.objects.get_or_create(user=user)
+    except IntegrityError:
+        preference = NotificationPreference.objects.get(user=user)
+    if flags:
+        NotificationPreference.objects.filter(pk=preference.pk).update(**flags)
+        for name, value in flags.items():
+            setattr(preference, name, value)
+    return preference
+
+
+def notifications_purge(*, now: datetime) -> int:
+    deleted, _ = Notification.objects.filter(created_at__lt=now - RETENTION).delete()
+    return deleted
