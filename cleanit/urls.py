@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("health", health.health, name="health"),
     path("health/", health.health),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
+    # Anything else under /api/ is a JSON 404 (also with DEBUG on, where handler404 is not used).
+    re_path(r"^api/", views.api_not_found),
     path("admin/", admin.site.urls),
     path("account/", include("marketplace.urls")),
     path("notifications/", include("notifications.urls")),

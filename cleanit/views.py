@@ -32,6 +32,10 @@ def page_not_found(request, exception=None):
     return _error(request, 404, "not_found", "Not found.", "errors/404.html")
 
 
+def api_not_found(request, *args, **kwargs):
+    return JsonResponse(error_body("not_found", "Not found."), status=404)
+
+
 def server_error(request):
     return _error(request, 500, "server_error", "Something went wrong on our side. Please try again.",
                   "errors/500.html")

@@ -6,4 +6,4 @@ class MarketplaceConfig(AppConfig):
     verbose_name = "Marketplace and accounts"
 
     def ready(self):
-        from . import userdata  # noqa: F401  (registers the account's own export section)
+        from . import schema, userdata  # noqa: F401  (OpenAPI auth scheme; the account's export section)

@@ -1,6 +1,6 @@
-from cleanit.userdata import register_exporter
+from cleanit.userdata import register_anonymiser, register_exporter
 
-from .models import Notification
+from .models import Notification, NotificationPreference
 from .selectors import preferences_for
 
 
@@ -15,4 +15,11 @@ def export_notifications(user_id):
     }
 
 
+def forget_notifications(user_id):
+    """Notifications are personal messages, not financial records: they go with the account."""
+    Notification.objects.filter(user_id=user_id).delete()
+    NotificationPreference.objects.filter(user_id=user_id).delete()
+
+
 register_exporter("notifications", export_notifications)
+register_anonymiser("notifications", forget_notifications)

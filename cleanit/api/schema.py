@@ -41,3 +41,11 @@ def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
         code: OpenApiResponse(response=ErrorEnvelope, description=_DESCRIPTIONS[code])
         for code in sorted({*statuses, 429})
     }
+
+
+def strip_trailing_slashes(result, generator, request, public):
+    """Paths answer with and without the slash; publish them as api.md writes them (without)."""
+    result["paths"] = {
+        (path.rstrip("/") if path != "/" else path): operations for path, operations in result["paths"].items()
+    }
+    return result

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cleanit.api.schema import error_responses
-from cleanit.api.throttling import ApiRateThrottle, AuthRateThrottle
+from cleanit.api.throttling import AuthRateThrottle
 from marketplace import selectors, services
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
@@ -19,7 +19,7 @@ class _PublicAuthView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ApiRateThrottle, AuthRateThrottle]
+    throttle_classes = [AuthRateThrottle]
     auth_throttle_action = "auth"
 
     def _valid(self, serializer_class):
@@ -58,7 +58,7 @@ class LoginView(_PublicAuthView):
 
 
 class RefreshView(_PublicAuthView):
-    throttle_classes = [ApiRateThrottle]
+    throttle_classes: list = []
 
     @extend_schema(tags=["auth"], request=s.RefreshSerializer,
                    responses={200: s.TokenPairSerializer, **error_responses(400, 401)},
@@ -102,7 +102,7 @@ class ResetPasswordView(_PublicAuthView):
 
 
 class VerifyEmailView(_PublicAuthView):
-    throttle_classes = [ApiRateThrottle]
+    throttle_classes: list = []
 
     @extend_schema(tags=["auth"], request=s.TokenSerializer,
                    responses={200: s.MessageSerializer, **error_responses(400)}, summary="Confirm an e-mail address")

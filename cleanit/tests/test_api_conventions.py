@@ -1,0 +1,106 @@
+import pytest
+from django.urls import get_resolver
+
+from marketplace.tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def envelope(response):
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message", "fields"}
+    return body["error"]
+
+
+class TestErrorEnvelope:
+    def test_401(self, api_client):
+        assert envelope(api_client.get("/api/v1/users/me"))["code"] == "not_authenticated"
+
+    def test_invalid_bearer_token(self, api_client):
+        api_client.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
+        response = api_client.get("/api/v1/users/me")
+        assert response.status_code == 401 and envelope(response)["code"] == "token_not_valid"
+
+    def test_404_unknown_api_path(self, api_client):
+        response = api_client.get("/api/v1/does-not-exist")
+        assert response.status_code == 404 and envelope(response)["code"] == "not_found"
+        assert api_client.post("/api/v2/whatever").status_code == 404
+
+    def test_405(self, api_client):
+        response = api_client.put("/api/v1/auth/login", {}, format="json")
+        assert response.status_code == 405 and envelope(response)["code"] == "method_not_allowed"
+
+    def test_parse_error(self, api_client):
+        response = api_client.post("/api/v1/auth/login", "{not json", content_type="application/json")
+        assert response.status_code == 400 and envelope(response)["code"] == "parse_error"
+
+    def test_415(self, api_client):
+        response = api_client.post("/api/v1/auth/login", "<x/>", content_type="application/xml")
+        assert response.status_code == 415 and envelope(response)["code"] == "unsupported_media_type"
+
+    def test_validation_fields(self, api_client):
+        error = envelope(api_client.post("/api/v1/auth/login", {}, format="json"))
+        assert error["code"] == "validation_error"
+        assert set(error["fields"]) == {"email", "password"}
+
+    def test_403_csrf_for_session_api_calls(self, user):
+        from rest_framework.test import APIClient
+
+        client = APIClient(enforce_csrf_checks=True)
+        client.force_login(user)
+        response = client.patch("/api/v1/users/me", {"name": "X"}, format="json")
+        assert response.status_code == 403 and envelope(response)["code"] == "permission_denied"
+
+    @pytest.mark.parametrize("payload", ["\x00\x01\x02", "[" * 5000, '{"email": {"$gt": ""}, "password": 1}'])
+    def test_garbage_never_500(self, api_client, payload):
+        response = api_client.post("/api/v1/auth/login", payload, content_type="application/json")
+        assert 400 <= response.status_code < 500
+
+
+class TestPaths:
+    def test_every_api_path_accepts_both_slash_forms(self):
+        from django.urls import URLResolver
+
+        api = next(p for p in get_resolver().url_patterns if isinstance(p, URLResolver)
+                   and str(p.pattern) == "api/v1/")
+        for pattern in api.url_patterns:
+            assert str(pattern.pattern.regex.pattern).endswith("/?$"), pattern
+
+    def test_post_without_slash_is_not_redirected(self, api_client, user):
+        response = api_client.post("/api/v1/auth/login", {"email": user.email, "password": PASSWORD}, format="json")
+        assert response.status_code == 200
+
+
+class TestSchema:
+    def test_schema_lists_every_endpoint_with_errors(self, api_client):
+        response = api_client.get("/api/v1/schema/?format=json")
+        assert response.status_code == 200
+        schema = response.json()
+        paths = schema["paths"]
+        expected = {
+            ("/api/v1/auth/register", "post"), ("/api/v1/auth/login", "post"), ("/api/v1/auth/refresh", "post"),
+            ("/api/v1/auth/logout", "post"), ("/api/v1/auth/forgot-password", "post"),
+            ("/api/v1/auth/reset-password", "post"), ("/api/v1/auth/verify-email", "post"),
+            ("/api/v1/users/me", "get"), ("/api/v1/users/me", "patch"), ("/api/v1/users/me", "delete"),
+            ("/api/v1/users/me/data-export", "get"), ("/api/v1/users/me/notification-preferences", "get"),
+            ("/api/v1/users/me/notification-preferences", "put"), ("/api/v1/users/{user_id}", "get"),
+            ("/api/v1/notifications", "get"), ("/api/v1/notifications/unread-count", "get"),
+            ("/api/v1/notifications/{notification_id}/read", "post"), ("/api/v1/notifications/read-all", "post"),
+        }
+        found = {(path, method) for path, ops in paths.items() for method in ops}
+        assert expected <= found
+        for path, method in expected:
+            operation = paths[path][method]
+            errors = [code for code in operation["responses"] if code.startswith(("4", "5"))]
+            assert errors, f"{method} {path} documents no error response"
+        assert "ErrorEnvelope" in schema["components"]["schemas"]
+        assert "requestBody" in paths["/api/v1/auth/register"]["post"]
+        assert "423" in paths["/api/v1/auth/login"]["post"]["responses"]
+
+    def test_swagger_ui_is_self_hosted(self, client):
+        response = client.get("/api/v1/docs/")
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "swagger-ui-bundle.js" in content
+        assert "cdn" not in content.lower() and "https://" not in content

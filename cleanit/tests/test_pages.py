@@ -1,0 +1,41 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from marketplace.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = ["home", "marketplace:signup", "marketplace:login", "marketplace:password_forgot"]
+PRIVATE_PAGES = ["marketplace:settings", "notifications:list"]
+EXTERNAL = re.compile(r'(?:src|href)="(?:https?:)?//', re.I)
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_public_pages_render_without_external_assets(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert not EXTERNAL.search(response.content.decode())
+
+
+@pytest.mark.parametrize("name", PRIVATE_PAGES)
+def test_private_pages_need_login_and_have_no_external_assets(client, name):
+    assert client.get(reverse(name)).status_code == 302
+    client.force_login(UserFactory())
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert not EXTERNAL.search(content)
+    assert "notification-bell" in content and "Account menu" in content
+
+
+def test_base_layout_loads_vendored_assets(client):
+    content = client.get(reverse("home")).content.decode()
+    assert "vendor/htmx-2.0.11.min.js" in content and "vendor/pico-2.1.1.jade.min.css" in content
+    assert 'lang="en-IN"' in content and 'href="#main"' in content
+
+
+def test_html_404_page(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404

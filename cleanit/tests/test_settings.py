@@ -1,0 +1,82 @@
+"""Checks on the real settings module (not the test settings), each in a fresh interpreter."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(code: str = "", *args, **env):
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    environment.update({"DJANGO_SETTINGS_MODULE": "cleanit.settings", **env})
+    command = [sys.executable, *(["-c", code] if code else []), *args]
+    return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+
+
+def test_real_settings_hash_with_bcrypt_cost_12():
+    result = run(
+        "import django; django.setup();"
+        "from django.contrib.auth.hashers import make_password, identify_hasher;"
+        "h = make_password('Str0ng!Pass'); hasher = identify_hasher(h);"
+        "print(hasher.algorithm, hasher.decode(h)['work_factor'])",
+        DEBUG="true",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["bcrypt_sha256", "12"]
+
+
+def test_production_settings_need_a_secret_key():
+    result = run("import django; django.setup()", DEBUG="false", SECRET_KEY="")
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_reports_nothing():
+    result = run("", "manage.py", "check", "--deploy", "--fail-level", "WARNING", DEBUG="false",
+                 SECRET_KEY="x" * 20 + "-production-secret-with-enough-entropy-0123456789",
+                 ALLOWED_HOSTS="cleanit.in")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_mongodb_settings_pass_checks_and_migrations_are_current():
+    env = {"DEBUG": "true", "DATABASE_URL": "mongodb://127.0.0.1:27017/cleanit"}
+    check = run("", "manage.py", "check", **env)
+    assert check.returncode == 0, check.stderr
+    makemigrations = run("", "manage.py", "mongo_makemigrations", "--check", "--dry-run", **env)
+    assert makemigrations.returncode == 0, makemigrations.stdout + makemigrations.stderr
+
+
+def test_mongodb_settings_switch_engine_auto_field_and_migrations():
+    result = run(
+        "import json; from django.conf import settings as s;"
+        "print(json.dumps([s.DATABASES['default']['ENGINE'], s.DEFAULT_AUTO_FIELD, "
+        "s.MIGRATION_MODULES['auth'], 'cleanit.mongo_apps.MongoAuthConfig' in s.INSTALLED_APPS]))",
+        DEBUG="true", DATABASE_URL="mongodb://db.example:27017/cleanit",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == ["django_mongodb_backend", "django_mongodb_backend.fields.ObjectIdAutoField",
+                                         "mongo_migrations.auth", True]
+
+
+@pytest.mark.django_db
+def test_demo_data_is_idempotent_and_refused_without_debug(settings):
+    from django.core.management import CommandError, call_command
+
+    from marketplace.models import User
+
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    call_command("load_demo_data")
+    demo = User.objects.filter(email__endswith="@demo.cleanit.in")
+    assert demo.count() == 3
+    assert User.objects.get(email="admin@demo.cleanit.in").is_staff
+    assert User.objects.get(email="cleaner@demo.cleanit.in").check_password(settings.DEMO_PASSWORD)
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo_data")

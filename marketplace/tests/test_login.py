@@ -1,0 +1,179 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
+
+from marketplace import services
+from marketplace.models import User
+
+from .factories import PASSWORD, AdminFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/api/v1/auth/login"
+
+
+def fail(user, times):
+    for _ in range(times):
+        with pytest.raises((services.InvalidCredentials, services.AccountLocked)):
+            services.auth_login(email=user.email, password="Wrong!Pass1")
+
+
+class TestLoginService:
+    def test_success_resets_failure_count(self, user):
+        fail(user, 3)
+        assert services.auth_login(email=user.email.upper(), password=PASSWORD) == user
+        user.refresh_from_db()
+        assert user.failed_login_count == 0
+
+    def test_unknown_email_is_invalid_credentials(self, db):
+        with pytest.raises(services.InvalidCredentials):
+            services.auth_login(email="nobody@example.in", password=PASSWORD)
+
+    def test_fifth_failure_locks_for_fifteen_minutes(self, user):
+        fail(user, 4)
+        with pytest.raises(services.AccountLocked):
+            services.auth_login(email=user.email, password="Wrong!Pass1")
+        user.refresh_from_db()
+        assert user.locked_until is not None
+        assert timedelta(minutes=14) < user.locked_until - timezone.now() <= timedelta(minutes=15)
+
+    def test_locked_account_refuses_even_the_right_password(self, user):
+        fail(user, 5)
+        with pytest.raises(services.AccountLocked):
+            services.auth_login(email=user.email, password=PASSWORD)
+
+    def test_lock_expires_after_fifteen_minutes(self, user):
+        fail(user, 5)
+        with freeze_time(timezone.now() + timedelta(minutes=15, seconds=1)):
+            assert services.auth_login(email=user.email, password=PASSWORD) == user
+
+    def test_failures_must_be_in_a_row(self, user):
+        fail(user, 4)
+        services.auth_login(email=user.email, password=PASSWORD)
+        fail(user, 4)
+        assert services.auth_login(email=user.email, password=PASSWORD) == user
+
+    def test_suspended_user_cannot_log_in(self, user):
+        services.user_suspend(user=user, reason="fraud")
+        with pytest.raises(services.AccountSuspended):
+            services.auth_login(email=user.email, password=PASSWORD)
+
+    def test_suspended_user_with_wrong_password_learns_nothing(self, user):
+        services.user_suspend(user=user, reason="fraud")
+        with pytest.raises(services.InvalidCredentials):
+            services.auth_login(email=user.email, password="Wrong!Pass1")
+
+    def test_anonymised_account_cannot_log_in(self, user):
+        email = user.email
+        services.user_delete_account(user=user)
+        with pytest.raises(services.InvalidCredentials):
+            services.auth_login(email=email, password=PASSWORD)
+
+
+class TestLoginApi:
+    def test_returns_tokens_and_user(self, api_client, user):
+        response = api_client.post(LOGIN, {"email": user.email, "password": PASSWORD}, format="json")
+        assert response.status_code == 200
+        body = response.json()
+        assert {"access", "refresh", "user"} <= set(body)
+        assert body["user"]["id"] == str(user.pk) and "password" not in body["user"]
+
+    def test_bad_credentials_401(self, api_client, user):
+        response = api_client.post(LOGIN, {"email": user.email, "password": "nope"}, format="json")
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == "invalid_credentials"
+
+    def test_locked_is_423_account_locked(self, api_client, user):
+        codes = [api_client.post(LOGIN, {"email": user.email, "password": "nope"}, format="json").status_code
+                 for _ in range(5)]
+        assert codes == [401, 401, 401, 401, 423]
+        response = api_client.post(LOGIN, {"email": user.email, "password": PASSWORD}, format="json")
+        assert response.status_code == 423
+        assert response.json()["error"]["code"] == "account_locked"
+        assert int(response["Retry-After"]) > 0
+
+    def test_suspended_is_403(self, api_client, user):
+        services.user_suspend(user=user, reason="fraud")
+        response = api_client.post(LOGIN, {"email": user.email, "password": PASSWORD}, format="json")
+        assert response.status_code == 403
+        assert response.json()["error"]["code"] == "account_suspended"
+
+    def test_missing_fields_400(self, api_client, db):
+        response = api_client.post(LOGIN, {"email": "a@b.in"}, format="json")
+        assert response.status_code == 400
+        assert "password" in response.json()["error"]["fields"]
+
+    def test_stale_bearer_header_does_not_block_login(self, api_client, user):
+        api_client.credentials(HTTP_AUTHORIZATION="Bearer garbage")
+        response = api_client.post(LOGIN, {"email": user.email, "password": PASSWORD}, format="json")
+        assert response.status_code == 200
+
+
+class TestLoginPage:
+    url = reverse("marketplace:login")
+
+    def test_login_and_logout(self, client, user):
+        response = client.post(self.url, {"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302
+        assert client.get(reverse("marketplace:settings")).status_code == 200
+        response = client.post(reverse("marketplace:logout"))
+        assert response.status_code == 302
+        assert client.get(reverse("marketplace:settings")).status_code == 302
+
+    def test_logout_requires_post(self, client, user):
+        client.force_login(user)
+        assert client.get(reverse("marketplace:logout")).status_code == 405
+
+    def test_wrong_password_message(self, client, user):
+        response = client.post(self.url, {"email": user.email, "password": "nope"})
+        assert response.status_code == 200
+        assert "E-mail or password is incorrect." in response.content.decode()
+
+    def test_lockout_message(self, client, user):
+        for _ in range(5):
+            response = client.post(self.url, {"email": user.email, "password": "nope"})
+        assert 'data-testid="locked-message"' in response.content.decode()
+        response = client.post(self.url, {"email": user.email, "password": PASSWORD})
+        assert "locked for 15 minutes" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+
+    def test_suspended_message(self, client, user):
+        services.user_suspend(user=user, reason="fraud")
+        response = client.post(self.url, {"email": user.email, "password": PASSWORD})
+        assert "suspended" in response.content.decode()
+
+    def test_next_is_followed_only_when_local(self, client, user):
+        response = client.post(self.url, {"email": user.email, "password": PASSWORD, "next": "/notifications/"})
+        assert response.url == "/notifications/"
+        client.logout()
+        response = client.post(self.url, {"email": user.email, "password": PASSWORD,
+                                          "next": "https://evil.example.com/"})
+        assert response.url == reverse("home")
+
+    def test_suspension_ends_an_existing_session(self, client, user):
+        client.force_login(user)
+        services.user_suspend(user=user, reason="fraud")
+        assert client.get(reverse("marketplace:settings")).status_code == 302
+
+
+class TestAdminLogin:
+    def test_admin_login_obeys_lockout(self, client):
+        admin = AdminFactory()
+        for _ in range(5):
+            client.post("/admin/login/", {"username": admin.email, "password": "nope"})
+        response = client.post("/admin/login/", {"username": admin.email, "password": PASSWORD})
+        assert response.status_code == 200  # form shown again, not signed in
+        assert "_auth_user_id" not in client.session
+        assert User.objects.get(pk=admin.pk).locked_until is not None
+
+    def test_admin_login_works(self, client):
+        admin = AdminFactory()
+        response = client.post("/admin/login/?next=/admin/", {"username": admin.email, "password": PASSWORD})
+        assert response.status_code == 302
+        assert client.get("/admin/").status_code == 200
+
+    def test_customer_cannot_enter_admin(self, client):
+        client.force_login(UserFactory())
+        assert client.get("/admin/").status_code == 302
