@@ -80,3 +80,28 @@ def test_demo_data_is_idempotent_and_refused_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo_data")
+
+
+def test_docker_compose_file_is_valid():
+    import shutil
+
+    if not shutil.which("docker-compose"):
+        pytest.skip("docker-compose is not installed (make test installs Debian's package)")
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY",)}
+    result = subprocess.run(["docker-compose", "config", "-q"], cwd=ROOT, env=environment, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_env_example_documents_every_variable():
+    import re
+
+    read = set()
+    for module in ("cleanit/settings.py", "cleanit/settings_test.py"):
+        source = (ROOT / module).read_text()
+        read |= set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', source))
+        read |= set(re.findall(r'os\.environ(?:\.get)?[\[(]"([A-Z_]+)"', source))
+    documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    read -= {"DJANGO_SETTINGS_MODULE"}
+    assert read, "no variables found"
+    assert read <= documented, f"undocumented: {sorted(read - documented)}"

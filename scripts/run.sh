@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Embedded, server-free setup: SQLite, local-memory cache, filesystem:// Celery broker,
+# console e-mail, payment simulator. Values in .env or the environment win.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DEBUG="${DEBUG:-true}"
+export PORT="${PORT:-8000}"
+export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"
+PY=.venv/bin/python
+
+mkdir -p var
+$PY manage.py migrate --noinput
+$PY manage.py collectstatic --noinput --verbosity 0
+$PY manage.py load_demo_data
+
+cat <<BANNER
+
+  Cleanit is starting on ${SITE_URL}
+    pages        ${SITE_URL}/
+    API docs     ${SITE_URL}/api/v1/docs/
+    admin        ${SITE_URL}/admin/
+    health       ${SITE_URL}/health
+
+  Demo logins (password: ${DEMO_PASSWORD:-Cleanit@2026})
+    admin@demo.cleanit.in      admin (Django admin)
+    customer@demo.cleanit.in   customer
+    cleaner@demo.cleanit.in    cleaner
+
+  Ctrl-C stops the web server, the Celery worker and beat.
+
+BANNER
+
+# honcho gives the first process (web) the base port, -p.
+exec .venv/bin/honcho start --procfile Procfile --port "${PORT}"
