@@ -58,3 +58,11 @@ def health(request):
             body[name] = "error"
     healthy = all(value == "ok" for value in body.values())
     return JsonResponse({"status": "ok" if healthy else "error", **body}, status=200 if healthy else 503)
+
+
+@never_cache
+@require_GET
+def live(request):
+    """Liveness: the process answers. No dependency is touched (for orchestrators, and the
+    benchmark's reference endpoint: the full middleware stack with no work behind it)."""
+    return JsonResponse({"status": "ok"})

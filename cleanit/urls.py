@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health", health.health, name="health"),
     path("health/", health.health),
+    path("health/live", health.live, name="health-live"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     # Anything else under /api/ is a JSON 404 (also with DEBUG on, where handler404 is not used).
     re_path(r"^api/", views.api_not_found),

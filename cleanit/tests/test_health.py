@@ -52,3 +52,9 @@ def test_health_with_redis_when_available(client, settings):
     finally:
         app.conf.broker_url = "filesystem://"
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
+
+
+def test_liveness_touches_nothing(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/health/live")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}

@@ -1,0 +1,196 @@
+"""Benchmark harness: `make bench`.
+
+Serves the app with gunicorn and production-like settings (DEBUG off, SQLite embedded, Redis cache
+when one answers on 127.0.0.1:6379), drives it with locust (headless, a second process) one scenario
+at a time, measures a bare reference endpoint of the same stack in the same run, and writes
+throughput, p50/p95/p99, errors and each scenario's throughput as a ratio of the reference to
+docs/benchmarks.md.
+
+Later issues add scenarios to SCENARIOS (and a User class to locustfile.py)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "bench"
+VENV_BIN = Path(sys.executable).parent
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+DURATION = os.environ.get("BENCH_DURATION", "20s")
+BENCH_EMAIL, BENCH_PASSWORD = "bench@bench.cleanit.in", "Bench!Pass9"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    title: str
+    user_class: str
+    users: int
+    note: str = ""
+
+
+REFERENCE = Scenario("reference: GET /health/live", "ReferenceUser", 50)
+SCENARIOS = [
+    Scenario("home page (anonymous)", "HomePageUser", 50),
+    Scenario("API login (bcrypt cost 12)", "LoginUser", 10,
+             "each login hashes with bcrypt at cost 12 (~250 ms of CPU) by design"),
+    Scenario("API notifications list (20 of 50, authenticated)", "NotificationsUser", 50),
+]
+
+
+def redis_available() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def server_env(use_redis: bool) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cleanit.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "DATABASE_URL": f"sqlite:///{WORK / 'db.sqlite3'}",
+        "STATIC_ROOT": str(WORK / "static"),
+        "CELERY_BROKER_DIR": str(WORK / "broker"),
+        "API_RATE_LIMIT_PER_MINUTE": "0",
+        "AUTH_RATE_LIMIT_PER_15_MINUTES": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("REDIS_URL", None)
+    if use_redis:
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/14"
+    return env
+
+
+SEED = f"""
+from marketplace.models import User
+from marketplace.services import ensure_demo_user
+from notifications.models import Notification
+user = ensure_demo_user(email="{BENCH_EMAIL}", password="{BENCH_PASSWORD}", name="Bench User",
+                        phone="+919800000099", role="customer")
+Notification.objects.filter(user=user).delete()
+Notification.objects.bulk_create([Notification(user=user, category="account", event="account.welcome",
+                                  title=f"Notification {{i}}", body="Benchmark") for i in range(50)])
+"""
+
+
+def prepare(env: dict[str, str]) -> None:
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    python = str(VENV_BIN / "python")
+    for args in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"],
+                 ["shell", "-c", SEED]):
+        subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def start_server(env: dict[str, str]) -> subprocess.Popen:
+    workers = str(max(2, os.cpu_count() or 2))
+    server = subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "cleanit.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
+         "--worker-class", "gthread", "--workers", workers, "--threads", "4", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/live", timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def access_token() -> str:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{PORT}/api/v1/auth/login", method="POST",
+        data=json.dumps({"email": BENCH_EMAIL, "password": BENCH_PASSWORD}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)["access"]
+
+
+def run_locust(scenario: Scenario, token: str) -> dict[str, float]:
+    prefix = WORK / scenario.user_class
+    subprocess.run(
+        [str(VENV_BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
+         "-u", str(scenario.users), "-r", str(scenario.users), "-t", DURATION, "--host", f"http://127.0.0.1:{PORT}",
+         "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", scenario.user_class],
+        cwd=ROOT, env={**os.environ, "BENCH_EMAIL": BENCH_EMAIL, "BENCH_PASSWORD": BENCH_PASSWORD, "BENCH_TOKEN": token},
+        check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["Name"] != "Aggregated"]
+    row = rows[0]
+    count, failures = int(row["Request Count"]), int(row["Failure Count"])
+    return {"rps": float(row["Requests/s"]), "p50": float(row["50%"]), "p95": float(row["95%"]),
+            "p99": float(row["99%"]), "requests": count, "errors": failures}
+
+
+def write_report(results: list[tuple[Scenario, dict]], use_redis: bool) -> None:
+    reference_rps = results[0][1]["rps"] or 1.0
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (benchmarks/run.py); do not edit by hand. Numbers are from one run on the",
+        "machine named below: compare ratios to the reference rather than absolute throughput.",
+        "",
+        f"- run: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, {DURATION} per scenario,"
+        f" closed loop (no think time), locust in a second process on the same machine",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        f"- server: gunicorn gthread, {max(2, os.cpu_count() or 2)} workers x 4 threads, DEBUG off, SQLite (WAL),"
+        f" cache: {'Redis' if use_redis else 'local memory (no Redis answered on 127.0.0.1:6379)'}",
+        "",
+        "| scenario | users | requests | req/s | ratio to reference | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for scenario, r in results:
+        ratio = r["rps"] / reference_rps
+        lines.append(f"| {scenario.title} | {scenario.users} | {r['requests']} | {r['rps']:.1f} | {ratio:.2f} |"
+                     f" {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} |")
+    notes = [f"- {s.title}: {s.note}" for s, _ in results if s.note]
+    if notes:
+        lines += ["", "Notes:", *notes]
+    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n")
+
+
+def main() -> None:
+    use_redis = redis_available()
+    env = server_env(use_redis)
+    prepare(env)
+    server = start_server(env)
+    results = []
+    try:
+        token = access_token()
+        for scenario in [REFERENCE, *SCENARIOS]:
+            print(f"running {scenario.title} ...", flush=True)
+            results.append((scenario, run_locust(scenario, token)))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    write_report(results, use_redis)
+    print((ROOT / "docs" / "benchmarks.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
