@@ -1,21 +1,22 @@
-"""Request id: taken from X-Request-ID when a proxy set a sane one, else generated; echoed in the
-response and attached to every log record written while the request is handled."""
+"""Cross-cutting middleware: the request id, and the per-IP rate limit over the whole API."""
 
-import logging
 import math
 import re
 import uuid
-from contextvars import ContextVar
 
-_request_id: ContextVar[str] = ContextVar("request_id", default="-")
+from django.http import JsonResponse
+
+from cleanit.api.exceptions import error_body
+from cleanit.api.throttling import ApiRateThrottle
+from cleanit.request_id import set_request_id
+
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
-def current_request_id() -> str:
-    return _request_id.get()
-
-
 class RequestIdMiddleware:
+    """Take X-Request-ID when a proxy set a sane one, else generate one; echo it in the response
+    and attach it to every log record written while the request is handled."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -23,19 +24,12 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
-        token = _request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _request_id.reset(token)
+        # Not reset on the way out: Django logs 4xx/5xx responses after the middleware chain
+        # returns, and those lines must carry the id too. The next request sets its own.
+        set_request_id(request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
-
-
-class RequestIdLogFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = _request_id.get()
-        return True
 
 
 class ApiRateLimitMiddleware:
@@ -48,11 +42,6 @@ class ApiRateLimitMiddleware:
 
     def __call__(self, request):
         if request.path.startswith("/api/"):
-            from django.http import JsonResponse
-
-            from cleanit.api.exceptions import error_body
-            from cleanit.api.throttling import ApiRateThrottle
-
             throttle = ApiRateThrottle()
             if not throttle.allow_request(request, None):
                 wait = max(1, math.ceil(throttle.wait() or 1))

@@ -294,7 +294,7 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "cleanit.middleware.RequestIdLogFilter"}},
+    "filters": {"request_id": {"()": "cleanit.request_id.RequestIdLogFilter"}},
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",

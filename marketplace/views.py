@@ -66,9 +66,8 @@ def login_view(request):
         if form.is_valid():
             try:
                 user = services.auth_login(**form.cleaned_data)
-            except services.AccountLocked as exc:
+            except services.AccountLocked:
                 context["locked"] = True
-                form.add_error(None, exc.message)
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:

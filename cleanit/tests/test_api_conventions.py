@@ -104,3 +104,38 @@ class TestSchema:
         content = response.content.decode()
         assert "swagger-ui-bundle.js" in content
         assert "cdn" not in content.lower() and "https://" not in content
+
+
+class TestPermissions:
+    """Who may not: every endpoint that needs a user refuses anonymous callers with 401."""
+
+    PRIVATE = [
+        ("post", "/api/v1/auth/logout"), ("get", "/api/v1/users/me"), ("patch", "/api/v1/users/me"),
+        ("delete", "/api/v1/users/me"), ("post", "/api/v1/users/me/password"),
+        ("get", "/api/v1/users/me/data-export"), ("get", "/api/v1/users/me/notification-preferences"),
+        ("put", "/api/v1/users/me/notification-preferences"), ("get", "/api/v1/notifications"),
+        ("get", "/api/v1/notifications/unread-count"), ("post", "/api/v1/notifications/read-all"),
+        ("post", "/api/v1/notifications/00000000-0000-0000-0000-000000000000/read"),
+    ]
+    PUBLIC = [("get", "/api/v1/schema"), ("get", "/api/v1/docs"), ("post", "/api/v1/auth/forgot-password")]
+
+    @pytest.mark.parametrize("method,path", PRIVATE)
+    def test_anonymous_gets_401(self, api_client, method, path):
+        response = getattr(api_client, method)(path, {}, format="json")
+        assert response.status_code == 401
+        assert envelope(response)["code"] == "not_authenticated"
+
+    @pytest.mark.parametrize("method,path", PRIVATE)
+    def test_suspended_users_token_gets_401(self, auth_client, user, method, path):
+        from django.utils import timezone
+        from freezegun import freeze_time
+
+        from marketplace.services import user_suspend
+
+        with freeze_time(timezone.now() + timezone.timedelta(seconds=2)):
+            user_suspend(user=user, reason="test")
+        assert getattr(auth_client, method)(path, {}, format="json").status_code == 401
+
+    @pytest.mark.parametrize("method,path", PUBLIC)
+    def test_public_endpoints_need_no_token(self, api_client, method, path):
+        assert getattr(api_client, method)(path, {"email": "a@b.in"}).status_code < 400

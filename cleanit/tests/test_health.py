@@ -58,3 +58,25 @@ def test_liveness_touches_nothing(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/health/live")
     assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_log_records_carry_the_request_id(client):
+    import logging
+
+    from cleanit.request_id import RequestIdLogFilter
+
+    records = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    handler = Collect()
+    handler.addFilter(RequestIdLogFilter())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        client.get("/api/v1/users/me", HTTP_X_REQUEST_ID="trace-12345678")
+    finally:
+        logger.removeHandler(handler)
+    assert records and all(record.request_id == "trace-12345678" for record in records)
