@@ -70,6 +70,7 @@ else:
     _CONTRIB_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes"]
     _BEAT_APP = "django_celery_beat"
 
+CLEANIT_APPS = ["notifications", "payments", "marketplace", "bookings", "campaigns", "jobs"]
 INSTALLED_APPS = [
     *_CONTRIB_APPS,
     "django.contrib.sessions",
@@ -82,31 +83,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     _BEAT_APP,
     "cleanit",
-    "notifications",
-    "payments",
-    "marketplace",
-    "bookings",
-    "campaigns",
-    "jobs",
+    *CLEANIT_APPS,
 ]
 
 if USING_MONGODB:
     # The MongoDB migration tree: same models, ObjectIdAutoField wherever Django adds an auto key.
     MIGRATION_MODULES = {
         label: f"mongo_migrations.{label}"
-        for label in (
-            "admin",
-            "auth",
-            "contenttypes",
-            "sessions",
-            "django_celery_beat",
-            "notifications",
-            "payments",
-            "marketplace",
-            "bookings",
-            "campaigns",
-            "jobs",
-        )
+        for label in ("admin", "auth", "contenttypes", "sessions", "django_celery_beat", *CLEANIT_APPS)
     }
 
 MIDDLEWARE = [

@@ -83,20 +83,25 @@ def _validate_password(password: str, user: User | None = None) -> None:
         raise errors.ValidationFailed(fields={"password": list(exc.messages)}) from exc
 
 
+def _clean_name(name: str | None, field_errors: dict[str, list[str]]) -> str:
+    name = (name or "").strip()
+    if not name:
+        field_errors["name"] = ["Enter your name."]
+    elif len(name) > 150:
+        field_errors["name"] = ["Use at most 150 characters."]
+    return name
+
+
 def user_register(
     *, email: str, password: str, name: str, phone: str, role: str, accept_terms: bool
 ) -> User:
     email = User.objects.normalize_email(email)
-    name = (name or "").strip()
     field_errors: dict[str, list[str]] = {}
     try:
         validate_email(email)
     except DjangoValidationError:
         field_errors["email"] = ["Enter a valid e-mail address."]
-    if not name:
-        field_errors["name"] = ["Enter your name."]
-    elif len(name) > 150:
-        field_errors["name"] = ["Use at most 150 characters."]
+    name = _clean_name(name, field_errors)
     try:
         phone = normalize_indian_mobile(phone)
     except DjangoValidationError as exc:
@@ -353,12 +358,8 @@ def user_update_profile(*, user: User, name: str | None = None, phone: str | Non
     field_errors: dict[str, list[str]] = {}
     changes: dict[str, str] = {}
     if name is not None:
-        name = name.strip()
-        if not name:
-            field_errors["name"] = ["Enter your name."]
-        elif len(name) > 150:
-            field_errors["name"] = ["Use at most 150 characters."]
-        else:
+        name = _clean_name(name, field_errors)
+        if "name" not in field_errors:
             changes["name"] = name
     if phone is not None:
         try:

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cleanit.api.throttling import auth_throttle_wait
+from cleanit import errors
 from cleanit.errors import DomainError
 from cleanit.forms import apply_domain_error
 from notifications import selectors as notification_selectors
@@ -157,68 +158,62 @@ def account_settings(request):
     return render(request, "marketplace/settings.html", _settings_context(request))
 
 
-@login_required
-@require_POST
-def settings_profile(request):
-    form = forms.ProfileForm(request.POST)
+def _settings_post(request, form_name: str, form, action, success: str):
+    """One settings section: validate, run the service, then back to the settings page with a
+    message, or the page again with this section's errors (400)."""
     if form.is_valid():
         try:
-            services.user_update_profile(user=request.user, **form.cleaned_data)
+            response = action(form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(request, "Your profile is saved.")
-            return redirect("marketplace:settings")
-    return render(request, "marketplace/settings.html", _settings_context(request, profile_form=form), status=400)
+            if success:
+                messages.success(request, success)
+            return response if isinstance(response, HttpResponse) else redirect("marketplace:settings")
+    return render(request, "marketplace/settings.html", _settings_context(request, **{form_name: form}), status=400)
+
+
+@login_required
+@require_POST
+def settings_profile(request):
+    return _settings_post(request, "profile_form", forms.ProfileForm(request.POST),
+                          lambda data: services.user_update_profile(user=request.user, **data),
+                          "Your profile is saved.")
 
 
 @login_required
 @require_POST
 def settings_password(request):
-    form = forms.ChangePasswordForm(request.POST)
-    if form.is_valid():
-        try:
-            services.user_change_password(user=request.user, current_password=form.cleaned_data["current_password"],
-                                          new_password=form.cleaned_data["new_password"])
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            request.user.refresh_from_db()
-            update_session_auth_hash(request, request.user)
-            messages.success(request, "Your password is changed. Other devices have been signed out.")
-            return redirect("marketplace:settings")
-    return render(request, "marketplace/settings.html", _settings_context(request, password_form=form), status=400)
+    def change(data):
+        services.user_change_password(user=request.user, current_password=data["current_password"],
+                                      new_password=data["new_password"])
+        request.user.refresh_from_db()
+        update_session_auth_hash(request, request.user)
+
+    return _settings_post(request, "password_form", forms.ChangePasswordForm(request.POST), change,
+                          "Your password is changed. Other devices have been signed out.")
 
 
 @login_required
 @require_POST
 def settings_notifications(request):
-    form = forms.NotificationPreferencesForm(request.POST)
-    if form.is_valid():
-        notification_services.preferences_update(user=request.user, **form.cleaned_data)
-        messages.success(request, "Your notification preferences are saved.")
-        return redirect("marketplace:settings")
-    return render(request, "marketplace/settings.html", _settings_context(request, preferences_form=form),
-                  status=400)
+    return _settings_post(request, "preferences_form", forms.NotificationPreferencesForm(request.POST),
+                          lambda data: notification_services.preferences_update(user=request.user, **data),
+                          "Your notification preferences are saved.")
 
 
 @login_required
 @require_POST
 def settings_delete(request):
-    form = forms.DeleteAccountForm(request.POST)
-    if form.is_valid():
-        if not request.user.check_password(form.cleaned_data["password"]):
-            form.add_error("password", "Your password is incorrect.")
-        else:
-            try:
-                services.user_delete_account(user=request.user)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
-                logout(request)
-                messages.info(request, "Your account has been deleted. We are sorry to see you go.")
-                return redirect("home")
-    return render(request, "marketplace/settings.html", _settings_context(request, delete_form=form), status=400)
+    def delete(data):
+        if not request.user.check_password(data["password"]):
+            raise errors.ValidationFailed(fields={"password": ["Your password is incorrect."]})
+        services.user_delete_account(user=request.user)
+        logout(request)
+        messages.info(request, "Your account has been deleted. We are sorry to see you go.")
+        return redirect("home")
+
+    return _settings_post(request, "delete_form", forms.DeleteAccountForm(request.POST), delete, "")
 
 
 @login_required
