@@ -1,5 +1,6 @@
 """Project-level pages (home) and the error handlers: JSON envelope under /api/, HTML elsewhere."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -21,6 +22,8 @@ def _error(request, status: int, code: str, message: str, template: str):
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        return _error(request, 413, "payload_too_large", "The request body is too large.", "errors/400.html")
     return _error(request, 400, "bad_request", "The request could not be understood.", "errors/400.html")
 
 

@@ -139,3 +139,10 @@ class TestPermissions:
     @pytest.mark.parametrize("method,path", PUBLIC)
     def test_public_endpoints_need_no_token(self, api_client, method, path):
         assert getattr(api_client, method)(path, {"email": "a@b.in"}).status_code < 400
+
+
+def test_oversized_json_body_is_413(api_client, settings, db):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = api_client.post("/api/v1/auth/login", {"email": "a@b.in", "password": "x" * 2000}, format="json")
+    assert response.status_code == 413
+    assert envelope(response)["code"] == "payload_too_large"
