@@ -300,3 +300,28 @@ LOGGING = {
 # behind the web server or object storage.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 CSRF_FAILURE_VIEW = "cleanit.views.csrf_failure"
+
+# --- payments --------------------------------------------------------------------------------
+# "simulator": the built-in stand-in for Razorpay (orders, checkout page, refunds, payouts, signed
+# webhooks), reached through the real razorpay client. "razorpay": the real gateway.
+PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="simulator" if DEBUG else "razorpay")
+RAZORPAY_KEY_ID = env.str("RAZORPAY_KEY_ID", default="rzp_test_CleanitSimulator")
+RAZORPAY_KEY_SECRET = env.str("RAZORPAY_KEY_SECRET", default="simulator_key_secret")
+RAZORPAY_WEBHOOK_SECRET = env.str("RAZORPAY_WEBHOOK_SECRET", default="simulator_webhook_secret")
+RAZORPAY_TIMEOUT_SECONDS = env.float("RAZORPAY_TIMEOUT_SECONDS", default=10.0)
+RAZORPAYX_ACCOUNT_NUMBER = env.str("RAZORPAYX_ACCOUNT_NUMBER", default="2323230000000000")
+# The simulator never runs in production: with DEBUG off it needs this explicit, documented
+# opt-in (load tests only), and `check --deploy` reports it.
+PAYMENT_SIMULATOR_ALLOWED = env.bool("PAYMENT_SIMULATOR_ALLOWED", default=DEBUG)
+if PAYMENT_GATEWAY not in ("simulator", "razorpay"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PAYMENT_GATEWAY must be 'simulator' or 'razorpay'.")
+if PAYMENT_GATEWAY == "simulator" and not PAYMENT_SIMULATOR_ALLOWED:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("The payment simulator is refused with DEBUG off; set PAYMENT_GATEWAY=razorpay.")
+PAYMENT_SIMULATOR_FAILURE_RATE = env.float("PAYMENT_SIMULATOR_FAILURE_RATE", default=0.0)
+PAYMENT_SIMULATOR_FAILURE_MODE = env.str("PAYMENT_SIMULATOR_FAILURE_MODE", default="error")
+PAYMENT_SIMULATOR_WEBHOOK_DELIVERY = env.str("PAYMENT_SIMULATOR_WEBHOOK_DELIVERY", default="http")
+PAYMENT_SIMULATOR_WEBHOOK_URL = env.str("PAYMENT_SIMULATOR_WEBHOOK_URL", default=f"{SITE_URL}/api/v1/payments/webhook")

@@ -4,6 +4,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("PAYMENT_GATEWAY", "simulator")
+os.environ.setdefault("PAYMENT_SIMULATOR_ALLOWED", "true")
 if os.environ.get("MONGODB_TEST_URI"):
     os.environ["DATABASE_URL"] = os.environ["MONGODB_TEST_URI"]
 
@@ -17,6 +19,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PAYMENT_SIMULATOR_WEBHOOK_DELIVERY = "inprocess"
 API_RATE_LIMIT_PER_MINUTE = 0
 AUTH_RATE_LIMIT_PER_15_MINUTES = 0
 MEDIA_ROOT = VAR_DIR / "test-media"

@@ -8,10 +8,12 @@ from cleanit import health, views
 from cleanit.api.routing import api_path
 from marketplace.api import urls as marketplace_api
 from notifications.api import urls as notifications_api
+from payments.api import urls as payments_api
 
 api_v1 = [
     *marketplace_api.urlpatterns,
     *notifications_api.urlpatterns,
+    *payments_api.urlpatterns,
     api_path("schema", SpectacularAPIView.as_view(), "schema"),
     api_path("docs", SpectacularSwaggerView.as_view(url_name="api:schema"), "docs"),
 ]
@@ -27,6 +29,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("marketplace.urls")),
     path("notifications/", include("notifications.urls")),
+    path("payments/", include("payments.urls")),
+    path("simulator/razorpay/", include("payments.simulator.urls")),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run(code: str = "", *args, **env):
     environment = {k: v for k, v in os.environ.items()
-                   if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+                   if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+                   and not k.startswith("PAYMENT_")}
     environment.update({"DJANGO_SETTINGS_MODULE": "cleanit.settings", **env})
     command = [sys.executable, *(["-c", code] if code else []), *args]
     return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
@@ -34,6 +35,16 @@ def test_real_settings_hash_with_bcrypt_cost_12():
 def test_production_settings_need_a_secret_key():
     result = run("import django; django.setup()", DEBUG="false", SECRET_KEY="")
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_simulator_is_refused_in_production():
+    production = dict(DEBUG="false", SECRET_KEY="x" * 20 + "-production-secret-with-enough-entropy-0123456789",
+                      ALLOWED_HOSTS="cleanit.in")
+    refused = run("import django; django.setup()", PAYMENT_GATEWAY="simulator", **production)
+    assert refused.returncode != 0 and "simulator" in refused.stderr
+    opted_in = run("", "manage.py", "check", "--deploy", PAYMENT_GATEWAY="simulator", PAYMENT_SIMULATOR_ALLOWED="true",
+                   **production)
+    assert opted_in.returncode != 0 and "payments.E001" in opted_in.stderr + opted_in.stdout
 
 
 def test_check_deploy_reports_nothing():

@@ -1,0 +1,126 @@
+import uuid
+
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import render
+
+from cleanit.errors import DomainError
+from cleanit.money import format_inr
+
+from . import services
+from .models import LedgerEntry, Payment, Refund, RefundAuditEntry, WebhookEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=255, widget=forms.TextInput(attrs={"size": 60}))
+
+
+class RefundInline(admin.TabularInline):
+    model = Refund
+    fields = ("amount", "status", "reason", "attempts", "flagged", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ("description", "payer", "amount_inr", "status", "payable_kind", "created_at")
+    list_filter = ("status", "payable_kind")
+    search_fields = ("payer__email", "gateway_order_id", "gateway_payment_id", "description")
+    list_select_related = ("payer",)
+    date_hierarchy = "created_at"
+    inlines = [RefundInline]
+    actions = ["refund_remaining"]
+
+    @admin.display(description="amount", ordering="amount")
+    def amount_inr(self, obj):
+        return format_inr(obj.amount)
+
+    @admin.action(description="Refund what is left of the selected payments (asks for a reason)")
+    def refund_remaining(self, request, queryset):
+        if "apply" in request.POST:
+            form = ReasonForm(request.POST)
+            if form.is_valid():
+                done = 0
+                for payment in queryset:
+                    try:
+                        services.refund_request(payment=payment, amount=None, reason=form.cleaned_data["reason"],
+                                                refund_key=f"admin:{payment.pk}:{uuid.uuid4()}",
+                                                requested_by=request.user)
+                        done += 1
+                    except DomainError as exc:
+                        self.message_user(request, f"{payment}: {exc.fields or exc.message}", messages.WARNING)
+                self.message_user(request, f"Requested {done} refund(s).", messages.SUCCESS)
+                return None
+        else:
+            form = ReasonForm()
+        return render(request, "admin/payments/reason_form.html", {
+            **self.admin_site.each_context(request), "title": "Refund payments", "objects": queryset, "form": form,
+            "action": "refund_remaining", "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        })
+
+
+class RefundAuditInline(admin.TabularInline):
+    model = RefundAuditEntry
+    fields = ("created_at", "actor", "action", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Refund)
+class RefundAdmin(ReadOnlyAdmin):
+    list_display = ("payment", "amount_inr", "status", "flagged", "attempts", "last_error", "created_at")
+    list_filter = ("status", "flagged")
+    search_fields = ("payment__payer__email", "gateway_refund_id", "reason")
+    list_select_related = ("payment",)
+    inlines = [RefundAuditInline]
+    actions = ["retry_refunds"]
+
+    @admin.display(description="amount", ordering="amount")
+    def amount_inr(self, obj):
+        return format_inr(obj.amount)
+
+    @admin.action(description="Retry the selected failed refunds")
+    def retry_refunds(self, request, queryset):
+        done = sum(services.refund_retry(refund=refund, actor=request.user, note="retried from the admin")
+                   for refund in queryset)
+        self.message_user(request, f"{done} refund(s) queued again; others were not in a failed state.",
+                          messages.SUCCESS if done else messages.WARNING)
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "escrow_key", "kind", "amount_inr", "entry_key")
+    list_filter = ("kind",)
+    search_fields = ("escrow_key", "entry_key")
+
+    @admin.display(description="amount", ordering="amount")
+    def amount_inr(self, obj):
+        return format_inr(obj.amount)
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "event_type", "event_id", "processed_at", "outcome", "attempts")
+    list_filter = ("event_type", ("processed_at", admin.EmptyFieldListFilter))
+    search_fields = ("event_id",)

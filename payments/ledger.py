@@ -1,0 +1,87 @@
+"""Escrow balances are derived from ledger entries, and checked against the records they come from.
+
+Invariant, per escrow account (a campaign, a booking): held = paid out + refunded + fees + still held,
+with nothing negative; and every captured payment and every settled refund has exactly its entry."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Sum
+
+from .models import LedgerEntry, Payment, Refund
+
+
+@dataclass
+class EscrowBalance:
+    escrow_key: str
+    held: int = 0
+    refunded: int = 0
+    paid_out: int = 0
+    fees: int = 0
+
+    @property
+    def still_held(self) -> int:
+        return self.held - self.refunded - self.paid_out - self.fees
+
+
+@dataclass
+class LedgerReport:
+    balances: dict[str, EscrowBalance] = field(default_factory=dict)
+    violations: list[str] = field(default_factory=list)
+
+
+_KIND_FIELD = {LedgerEntry.Kind.HELD: "held", LedgerEntry.Kind.REFUNDED: "refunded",
+               LedgerEntry.Kind.PAID_OUT: "paid_out", LedgerEntry.Kind.FEE: "fees"}
+
+
+def balances(escrow_key: str | None = None) -> dict[str, EscrowBalance]:
+    entries = LedgerEntry.objects.all()
+    if escrow_key is not None:
+        entries = entries.filter(escrow_key=escrow_key)
+    result: dict[str, EscrowBalance] = {}
+    for row in entries.values("escrow_key", "kind").annotate(total=Sum("amount")).order_by():
+        balance = result.setdefault(row["escrow_key"], EscrowBalance(row["escrow_key"]))
+        setattr(balance, _KIND_FIELD[row["kind"]], getattr(balance, _KIND_FIELD[row["kind"]]) + row["total"])
+    return result
+
+
+def escrow_balance(escrow_key: str) -> EscrowBalance:
+    return balances(escrow_key).get(escrow_key, EscrowBalance(escrow_key))
+
+
+def check() -> LedgerReport:
+    report = LedgerReport(balances=balances())
+    for balance in report.balances.values():
+        if balance.still_held < 0:
+            report.violations.append(
+                f"{balance.escrow_key}: released {balance.held - balance.still_held} paise but held only {balance.held}")
+
+    held_by_payment = defaultdict(list)
+    for entry in LedgerEntry.objects.filter(kind=LedgerEntry.Kind.HELD).values("payment_id", "amount", "escrow_key"):
+        held_by_payment[entry["payment_id"]].append(entry)
+    for payment in Payment.objects.filter(status=Payment.Status.CAPTURED).values("id", "amount", "escrow_key"):
+        entries = held_by_payment.pop(payment["id"], [])
+        if len(entries) != 1 or entries[0]["amount"] != payment["amount"] \
+                or entries[0]["escrow_key"] != payment["escrow_key"]:
+            report.violations.append(f"payment {payment['id']}: captured {payment['amount']} paise, "
+                                     f"held entries {[e['amount'] for e in entries]}")
+    for payment_id, entries in held_by_payment.items():
+        report.violations.append(f"payment {payment_id}: held {[e['amount'] for e in entries]} but not captured")
+
+    refunded_entries = {row["refund_id"]: row for row in LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REFUNDED)
+                        .values("refund_id").annotate(n=Count("id"), total=Sum("amount")).order_by()}
+    for refund in Refund.objects.filter(status=Refund.Status.REFUNDED).values("id", "amount"):
+        row = refunded_entries.pop(refund["id"], None)
+        if row is None or row["n"] != 1 or row["total"] != refund["amount"]:
+            report.violations.append(f"refund {refund['id']}: refunded {refund['amount']} paise, ledger {row}")
+    for refund_id, row in refunded_entries.items():
+        report.violations.append(f"refund {refund_id}: ledger shows {row['total']} paise but the refund is not settled")
+
+    over_refunded = (Refund.objects.filter(status=Refund.Status.REFUNDED).values("payment_id", "payment__amount")
+                     .annotate(total=Sum("amount")).order_by())
+    for row in over_refunded:
+        if row["total"] > row["payment__amount"]:
+            report.violations.append(f"payment {row['payment_id']}: refunded {row['total']} of {row['payment__amount']}")
+    return report

@@ -1,0 +1,36 @@
+"""Payables: what a payment is for. The owning app (campaigns: contributions; bookings later)
+registers a PayableType at start-up; ``payments`` calls back through it and never imports them.
+
+Callbacks run inside the transaction that changed the payment or refund, exactly once per change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Payment, Refund
+
+
+@dataclass(frozen=True)
+class PayableType:
+    kind: str
+    on_captured: Callable[[Payment], None]
+    on_failed: Callable[[Payment], None]
+    on_refunded: Callable[[Refund], None]
+    return_url: Callable[[str], str]
+
+
+_TYPES: dict[str, PayableType] = {}
+
+
+def register_payable(payable_type: PayableType) -> None:
+    _TYPES[payable_type.kind] = payable_type
+
+
+def payable_type(kind: str) -> PayableType:
+    try:
+        return _TYPES[kind]
+    except KeyError:
+        raise LookupError(f"payable kind {kind!r} is not registered") from None

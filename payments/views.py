@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cleanit.errors import DomainError, NotFound
+
+from . import selectors, services
+from .models import Payment
+
+
+@login_required
+@require_GET
+def checkout(request, payment_id):
+    """Pay for one payment: Razorpay Checkout in production, the simulator's page offline."""
+    try:
+        payment = selectors.payment_for_participant(user=request.user, payment_id=payment_id)
+    except NotFound:
+        return render(request, "errors/404.html", {"message": "Payment not found."}, status=404)
+    if payment.status == Payment.Status.CAPTURED:
+        messages.info(request, "This payment is already complete.")
+        return redirect(services.payment_return_url(payment))
+    if settings.PAYMENT_GATEWAY == "simulator":
+        return redirect("simulator:checkout", order_id=payment.gateway_order_id)
+    return render(request, "payments/checkout_razorpay.html", {
+        "payment": payment, "key_id": settings.RAZORPAY_KEY_ID,
+        "callback_url": request.build_absolute_uri(reverse("payments:callback")),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def callback(request):
+    """Where Checkout sends the payer back: verify the signature, then return to what was paid for."""
+    data = request.POST if request.method == "POST" else request.GET
+    order_id = data.get("razorpay_order_id", "")
+    payment = Payment.objects.filter(gateway_order_id=order_id[:64], payer=request.user).first()
+    if payment is None:
+        return render(request, "errors/404.html", {"message": "Payment not found."}, status=404)
+    if data.get("razorpay_signature"):
+        try:
+            services.payment_verify(payer=request.user, order_id=order_id, payment_id=data.get("razorpay_payment_id", ""),
+                                    signature=data.get("razorpay_signature", ""))
+        except DomainError as exc:
+            messages.error(request, f"We could not confirm this payment: {exc.message}")
+        else:
+            messages.success(request, "Thank you! Your payment is confirmed.")
+    else:
+        messages.error(request, "The payment did not go through. You have not been charged; you can try again.")
+    return redirect(services.payment_return_url(payment))
+
+
+@login_required
+@require_GET
+def receipt(request, payment_id):
+    try:
+        payment = selectors.payment_for_participant(user=request.user, payment_id=payment_id)
+    except NotFound:
+        return render(request, "errors/404.html", {"message": "Receipt not found."}, status=404)
+    return render(request, "payments/receipt.html", {"payment": payment, "refunds": payment.refunds.all()})
