@@ -57,6 +57,20 @@ class Conflict(DomainError):
     default_message = "The request conflicts with the current state."
 
 
+class TooLarge(DomainError):
+    """An upload is over its size limit (413)."""
+
+    code = "file_too_large"
+    default_message = "The file is too large."
+
+
+class UnsupportedMedia(DomainError):
+    """An upload is not of an accepted type, judged by its content (415)."""
+
+    code = "unsupported_media_type"
+    default_message = "This type of file is not accepted."
+
+
 class Locked(DomainError):
     """The resource is locked for a while (423)."""
 

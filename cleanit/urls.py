@@ -5,6 +5,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from cleanit import health, views
+from campaigns.api import urls as campaigns_api
 from cleanit.api.routing import api_path
 from marketplace.api import urls as marketplace_api
 from notifications.api import urls as notifications_api
@@ -14,6 +15,7 @@ api_v1 = [
     *marketplace_api.urlpatterns,
     *notifications_api.urlpatterns,
     *payments_api.urlpatterns,
+    *campaigns_api.urlpatterns,
     api_path("schema", SpectacularAPIView.as_view(), "schema"),
     api_path("docs", SpectacularSwaggerView.as_view(url_name="api:schema"), "docs"),
 ]
@@ -30,6 +32,7 @@ urlpatterns = [
     path("account/", include("marketplace.urls")),
     path("notifications/", include("notifications.urls")),
     path("payments/", include("payments.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("simulator/razorpay/", include("payments.simulator.urls")),
 ]
 

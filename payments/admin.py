@@ -69,7 +69,7 @@ class PaymentAdmin(ReadOnlyAdmin):
                 return None
         else:
             form = ReasonForm()
-        return render(request, "admin/payments/reason_form.html", {
+        return render(request, "admin/reason_form.html", {
             **self.admin_site.each_context(request), "title": "Refund payments", "objects": queryset, "form": form,
             "action": "refund_remaining", "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             "opts": self.model._meta,

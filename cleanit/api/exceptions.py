@@ -20,6 +20,8 @@ DOMAIN_ERROR_STATUS: tuple[tuple[type[errors.DomainError], int], ...] = (
     (errors.NotAllowed, status.HTTP_403_FORBIDDEN),
     (errors.NotFound, status.HTTP_404_NOT_FOUND),
     (errors.Conflict, status.HTTP_409_CONFLICT),
+    (errors.TooLarge, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE),
+    (errors.UnsupportedMedia, status.HTTP_415_UNSUPPORTED_MEDIA_TYPE),
     (errors.Locked, status.HTTP_423_LOCKED),
     (errors.LimitExceeded, status.HTTP_429_TOO_MANY_REQUESTS),
     (errors.ExternalServiceError, status.HTTP_502_BAD_GATEWAY),

@@ -1,0 +1,117 @@
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import render
+from django.utils.html import format_html
+
+from cleanit.errors import DomainError
+from cleanit.money import format_inr
+
+from . import services
+from .models import Campaign, Contribution
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=255, widget=forms.TextInput(attrs={"size": 60}))
+
+
+class ContributionInline(admin.TabularInline):
+    model = Contribution
+    fields = ("contributor", "amount", "status", "created_at", "credited_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("title", "creator", "status", "raised", "target", "flagged_spam", "expires_at", "created_at")
+    list_filter = ("status", "flagged_spam")
+    search_fields = ("title", "address", "creator__email")
+    list_select_related = ("creator",)
+    date_hierarchy = "created_at"
+    readonly_fields = ("photo_preview", "creator", "status", "amount_raised", "contributor_count", "expires_at",
+                       "approved_at", "approved_by", "funded_at", "ended_at", "cancel_reason", "cancelled_by",
+                       "spam_note", "created_at")
+    fields = ("photo_preview", "title", "description", "address", "latitude", "longitude", "target_amount",
+              "creator", "status", "amount_raised", "contributor_count", "expires_at", "approved_at", "approved_by",
+              "funded_at", "ended_at", "cancel_reason", "cancelled_by", "flagged_spam", "spam_note", "created_at")
+    inlines = [ContributionInline]
+    actions = ["approve", "cancel_with_reason"]
+
+    def has_add_permission(self, request):
+        return False  # campaigns are started by people, with a photo, through the site or the API
+
+    def get_readonly_fields(self, request, obj=None):
+        # Money and status change only through the actions (services); text can be corrected.
+        return (*self.readonly_fields, "target_amount") if obj else self.readonly_fields
+
+    @admin.display(description="raised", ordering="amount_raised")
+    def raised(self, obj):
+        return format_inr(obj.amount_raised)
+
+    @admin.display(description="target", ordering="target_amount")
+    def target(self, obj):
+        return format_inr(obj.target_amount)
+
+    @admin.display(description="before photo")
+    def photo_preview(self, obj):
+        return format_html('<img src="{}" alt="" style="max-width: 420px; max-height: 300px">', obj.photo.url) \
+            if obj.photo else "-"
+
+    @admin.action(description="Approve the selected draft campaigns")
+    def approve(self, request, queryset):
+        done = 0
+        for campaign in queryset:
+            try:
+                services.campaign_approve(campaign=campaign, admin=request.user)
+                done += 1
+            except DomainError as exc:
+                self.message_user(request, f"{campaign}: {exc.message}", messages.WARNING)
+        self.message_user(request, f"Approved {done} campaign(s).", messages.SUCCESS if done else messages.WARNING)
+
+    @admin.action(description="Cancel the selected campaigns and refund their contributors (asks for a reason)")
+    def cancel_with_reason(self, request, queryset):
+        if "apply" in request.POST:
+            form = ReasonForm(request.POST)
+            if form.is_valid():
+                done = 0
+                for campaign in queryset:
+                    try:
+                        services.campaign_cancel_by_admin(campaign=campaign, admin=request.user,
+                                                          reason=form.cleaned_data["reason"])
+                        done += 1
+                    except DomainError as exc:
+                        self.message_user(request, f"{campaign}: {exc.message}", messages.WARNING)
+                self.message_user(request, f"Cancelled {done} campaign(s); refunds are on their way.",
+                                  messages.SUCCESS if done else messages.WARNING)
+                return None
+        else:
+            form = ReasonForm()
+        return render(request, "admin/reason_form.html", {
+            **self.admin_site.each_context(request), "title": "Cancel campaigns", "objects": queryset, "form": form,
+            "action": "cancel_with_reason", "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        })
+
+
+@admin.register(Contribution)
+class ContributionAdmin(admin.ModelAdmin):
+    list_display = ("campaign", "contributor", "amount_inr", "status", "created_at")
+    list_filter = ("status",)
+    search_fields = ("campaign__title", "contributor__email")
+    list_select_related = ("campaign", "contributor")
+    readonly_fields = ("campaign", "contributor", "amount", "status", "payment", "credited_at", "refund_reason",
+                       "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="amount", ordering="amount")
+    def amount_inr(self, obj):
+        return format_inr(obj.amount)

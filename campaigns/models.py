@@ -1,0 +1,116 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from cleanit.models import BaseModel
+
+
+class Campaign(BaseModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Waiting for approval"
+        ACTIVE = "active", "Raising funds"
+        FUNDED = "funded", "Funded"
+        COMPLETED = "completed", "Cleaned"
+        CLOSED = "closed", "Closed"
+        EXPIRED = "expired", "Expired"
+        CANCELLED = "cancelled", "Cancelled"
+
+    # The state machine: every transition is a conditional update from one of these sources.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.ACTIVE, Status.CANCELLED},
+        Status.ACTIVE: {Status.FUNDED, Status.EXPIRED, Status.CANCELLED},
+        Status.FUNDED: {Status.COMPLETED, Status.CANCELLED},
+        Status.COMPLETED: {Status.CLOSED},
+    }
+    OPEN_STATUSES = (Status.DRAFT, Status.ACTIVE)
+
+    creator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="campaigns")
+    title = models.CharField(max_length=100)
+    description = models.TextField(max_length=1000)
+    target_amount = models.PositiveBigIntegerField(help_text="paise")
+    amount_raised = models.PositiveBigIntegerField(default=0, help_text="paise")
+    contributor_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    address = models.CharField(max_length=255)
+    photo = models.ImageField(upload_to="campaigns/", max_length=200)
+    after_photo = models.ImageField(upload_to="campaigns/after/", max_length=200, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    funded_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True, help_text="expired, cancelled or closed")
+    cancel_reason = models.CharField(max_length=255, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    flagged_spam = models.BooleanField(default=False)
+    spam_note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "expires_at"]),
+            models.Index(fields=["latitude", "longitude"]),
+            models.Index(fields=["creator", "created_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def escrow_key(self) -> str:
+        return f"campaign:{self.pk}"
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.target_amount:
+            return 0
+        return min(100, int(self.amount_raised * 100 / self.target_amount))
+
+    @property
+    def days_left(self) -> int | None:
+        if self.status != self.Status.ACTIVE or not self.expires_at:
+            return None
+        return max(0, (self.expires_at - timezone.now()).days)
+
+    @property
+    def remaining_amount(self) -> int:
+        return max(0, self.target_amount - self.amount_raised)
+
+
+class Contribution(BaseModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting payment"
+        CREDITED = "credited", "Credited"
+        FAILED = "failed", "Payment failed"
+        REFUNDING = "refunding", "Refund on its way"
+        REFUNDED = "refunded", "Refunded"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="contributions")
+    contributor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contributions")
+    amount = models.PositiveBigIntegerField(help_text="paise")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    payment = models.OneToOneField("payments.Payment", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="contribution")
+    credited_at = models.DateTimeField(null=True, blank=True)
+    refund_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["campaign", "status"]),
+            models.Index(fields=["contributor", "created_at"]),
+        ]
+
+
+class CampaignBacker(BaseModel):
+    """One row per person who has a credited contribution: makes contributor_count race-safe."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="backers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "user"], name="one_backer_row_per_user")]

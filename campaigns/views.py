@@ -1,0 +1,113 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cleanit.errors import DomainError, NotFound, TooLarge, UnsupportedMedia
+from cleanit.forms import apply_domain_error
+
+from . import forms, selectors, services
+from .models import Campaign
+
+PAGE_SIZE = 12
+
+
+@require_GET
+def campaign_list(request):
+    filter_form = forms.CampaignFilterForm(request.GET or None)
+    filters = filter_form.filters() if request.GET else {"status": None, "sort": "newest"}
+    queryset = selectors.campaign_list(viewer=request.user, status=filters["status"], sort=filters["sort"])
+    if not filters["status"]:
+        queryset = queryset.filter(status__in=[Campaign.Status.ACTIVE, Campaign.Status.FUNDED])
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "campaigns/list.html", {"page": page, "filter_form": filter_form})
+
+
+def _campaign_or_404(request, campaign_id):
+    try:
+        return selectors.campaign_for_viewer(viewer=request.user, campaign_id=campaign_id)
+    except NotFound:
+        return None
+
+
+def _render_detail(request, campaign, contribute_form=None, status=200):
+    return render(request, "campaigns/detail.html", {
+        "campaign": campaign, "contribute_form": contribute_form or forms.ContributeForm(),
+        "min_contribution_rupees": services.MIN_CONTRIBUTION // 100,
+    }, status=status)
+
+
+@require_GET
+def campaign_detail(request, campaign_id):
+    campaign = _campaign_or_404(request, campaign_id)
+    if campaign is None:
+        return render(request, "errors/404.html", {"message": "Campaign not found."}, status=404)
+    return _render_detail(request, campaign)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_create(request):
+    form = forms.CampaignForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["target_amount"] = data["target_amount"] * 100
+            try:
+                campaign = services.campaign_create(creator=request.user, **data)
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                status = 413 if isinstance(exc, TooLarge) else 415 if isinstance(exc, UnsupportedMedia) else 400
+            else:
+                if campaign.status == Campaign.Status.DRAFT:
+                    messages.success(request, "Thank you! Your first campaign goes live once an admin approves it.")
+                else:
+                    messages.success(request, "Your campaign is live. Share it with your neighbours!")
+                return redirect("campaigns:detail", campaign_id=campaign.pk)
+        else:
+            status = 400
+    return render(request, "campaigns/create.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def contribute(request, campaign_id):
+    campaign = _campaign_or_404(request, campaign_id)
+    if campaign is None:
+        return render(request, "errors/404.html", {"message": "Campaign not found."}, status=404)
+    form = forms.ContributeForm(request.POST)
+    if form.is_valid():
+        try:
+            contribution = services.contribution_start(campaign=campaign, contributor=request.user,
+                                                       amount=form.cleaned_data["amount"] * 100)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            return redirect("payments:checkout", payment_id=contribution.payment.pk)
+    return _render_detail(request, campaign, contribute_form=form, status=400)
+
+
+@login_required
+@require_POST
+def cancel(request, campaign_id):
+    campaign = _campaign_or_404(request, campaign_id)
+    if campaign is None:
+        return render(request, "errors/404.html", {"message": "Campaign not found."}, status=404)
+    try:
+        services.campaign_cancel_by_creator(campaign=campaign, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Your campaign is cancelled.")
+    return redirect("campaigns:detail", campaign_id=campaign.pk)
+
+
+@login_required
+@require_GET
+def mine(request):
+    return render(request, "campaigns/mine.html", {
+        "campaigns": selectors.campaigns_created_by(user=request.user),
+        "contributions": selectors.contributions_by(user=request.user),
+    })
