@@ -67,7 +67,7 @@ if USING_MONGODB:
     ]
     _BEAT_APP = "cleanit.mongo_apps.MongoBeatConfig"
 else:
-    _CONTRIB_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes"]
+    _CONTRIB_APPS = ["cleanit.admin_site.CleanitAdminConfig", "django.contrib.auth", "django.contrib.contenttypes"]
     _BEAT_APP = "django_celery_beat"
 
 CLEANIT_APPS = ["notifications", "payments", "marketplace", "bookings", "campaigns", "jobs"]

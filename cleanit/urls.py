@@ -12,9 +12,9 @@ from notifications.api import urls as notifications_api
 from payments.api import urls as payments_api
 
 api_v1 = [
+    *payments_api.urlpatterns,  # first: "users/me/transactions" before marketplace's "users/<user_id>"
     *marketplace_api.urlpatterns,
     *notifications_api.urlpatterns,
-    *payments_api.urlpatterns,
     *campaigns_api.urlpatterns,
     api_path("schema", SpectacularAPIView.as_view(), "schema"),
     api_path("docs", SpectacularSwaggerView.as_view(url_name="api:schema"), "docs"),
@@ -44,7 +44,3 @@ handler400 = "cleanit.views.bad_request"
 handler403 = "cleanit.views.permission_denied"
 handler404 = "cleanit.views.page_not_found"
 handler500 = "cleanit.views.server_error"
-
-admin.site.site_header = "Cleanit administration"
-admin.site.site_title = "Cleanit admin"
-admin.site.index_title = "Operations"

@@ -4,11 +4,12 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from campaigns import selectors as campaign_selectors
 from cleanit.api.exceptions import error_body
 
 
 def home(request):
-    return render(request, "home.html")
+    return render(request, "home.html", {"campaigns": campaign_selectors.campaigns_needing_funds(limit=3)})
 
 
 def _is_api(request) -> bool:

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from cleanit.errors import DomainError
 from cleanit.money import format_inr
 
-from . import services
+from . import selectors, services
 from .models import LedgerEntry, Payment, Refund, RefundAuditEntry, WebhookEvent
 
 
@@ -124,3 +124,16 @@ class WebhookEventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "event_type", "event_id", "processed_at", "outcome", "attempts")
     list_filter = ("event_type", ("processed_at", admin.EmptyFieldListFilter))
     search_fields = ("event_id",)
+
+
+def financial_overview_view(request):
+    overview = selectors.financial_overview()
+    chart = {"labels": [row["month"] for row in overview["monthly"]],
+             "held": [row["held"] / 100 for row in overview["monthly"]],
+             "released": [(row["refunded"] + row["paid_out"] + row["fee"]) / 100 for row in overview["monthly"]]}
+    return render(request, "admin/payments/financial_overview.html", {
+        **admin.site.each_context(request), "title": "Financial overview", "overview": overview, "chart": chart,
+    })
+
+
+admin.site.register_dashboard("financial-overview", "Financial overview", financial_overview_view)

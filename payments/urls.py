@@ -8,4 +8,5 @@ urlpatterns = [
     path("checkout/<str:payment_id>/", views.checkout, name="checkout"),
     path("callback/", views.callback, name="callback"),
     path("receipts/<str:payment_id>/", views.receipt, name="receipt"),
+    path("transactions/", views.transactions, name="transactions"),
 ]

@@ -60,3 +60,9 @@ def receipt(request, payment_id):
     except NotFound:
         return render(request, "errors/404.html", {"message": "Receipt not found."}, status=404)
     return render(request, "payments/receipt.html", {"payment": payment, "refunds": payment.refunds.all()})
+
+
+@login_required
+@require_GET
+def transactions(request):
+    return render(request, "payments/transactions.html", selectors.transactions_for(user=request.user))

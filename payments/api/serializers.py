@@ -40,3 +40,47 @@ class WebhookAckSerializer(serializers.Serializer):
 class AdminRefundSerializer(serializers.Serializer):
     amount = serializers.IntegerField(min_value=1, required=False, help_text="paise; omit for all that is left")
     reason = serializers.CharField(max_length=255)
+
+
+class TransactionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["payment", "refund", "payout"])
+    id = serializers.CharField()
+    amount = serializers.IntegerField()
+    status = serializers.CharField()
+    description = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    payment_id = serializers.CharField()
+    receipt_url = serializers.SerializerMethodField()
+
+    def get_receipt_url(self, item) -> str:
+        from django.urls import reverse
+
+        request = self.context.get("request")
+        url = reverse("payments:receipt", args=[item.payment_id])
+        return request.build_absolute_uri(url) if request else url
+
+
+class TotalsSerializer(serializers.Serializer):
+    paid = serializers.IntegerField()
+    refunded = serializers.IntegerField()
+    net = serializers.IntegerField()
+
+
+class TransactionsSerializer(serializers.Serializer):
+    totals = TotalsSerializer()
+    count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = TransactionSerializer(many=True)
+
+
+class FinancialOverviewSerializer(serializers.Serializer):
+    raised = serializers.IntegerField()
+    refunded = serializers.IntegerField()
+    paid_out = serializers.IntegerField()
+    fees = serializers.IntegerField()
+    escrow_balance = serializers.IntegerField()
+    pending_refunds = serializers.DictField()
+    flagged_refunds = serializers.IntegerField()
+    payments_captured = serializers.IntegerField()
+    monthly = serializers.ListField(child=serializers.DictField())

@@ -6,6 +6,7 @@ from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cleanit.api.pagination import PageNumberPagination
 from cleanit.api.schema import error_responses
 from payments import selectors, services
 
@@ -74,3 +75,25 @@ class AdminRefundView(APIView):
                                          reason=serializer.validated_data["reason"],
                                          refund_key=f"admin:{uuid.uuid4()}", requested_by=request.user)
         return Response(s.RefundSerializer(refund).data, status=status.HTTP_201_CREATED)
+
+
+class TransactionsView(APIView):
+    @extend_schema(tags=["users"], responses={200: s.TransactionsSerializer, **error_responses(401, 404)},
+                   summary="Your payments (contributions...) and refunds, newest first, with totals")
+    def get(self, request):
+        history = selectors.transactions_for(user=request.user)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(history["items"], request, view=self)
+        response = paginator.get_paginated_response(
+            s.TransactionSerializer(page, many=True, context={"request": request}).data)
+        response.data = {"totals": history["totals"], **response.data}
+        return response
+
+
+class FinancialOverviewView(APIView):
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(tags=["admin"], responses={200: s.FinancialOverviewSerializer, **error_responses(401, 403)},
+                   summary="Raised, paid out, fees, escrow balance, pending refunds; per month")
+    def get(self, request):
+        return Response(selectors.financial_overview())

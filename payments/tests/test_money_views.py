@@ -1,0 +1,63 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from marketplace.tests.factories import AdminFactory, UserFactory
+from payments import services
+
+from .test_payments import capture
+
+pytestmark = pytest.mark.django_db
+
+
+def test_transactions_api_totals_and_privacy(make_payment, api_client, django_capture_on_commit_callbacks):
+    payer = UserFactory()
+    kept = make_payment(amount=50000, payer=payer, payable_id="a")
+    refunded = make_payment(amount=20000, payer=payer, payable_id="b")
+    make_payment(amount=999, payer=payer, payable_id="unpaid")  # never paid: not a transaction
+    capture(kept)
+    capture(refunded)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refund_request(payment=refunded, amount=None, reason="expired", refund_key="r1")
+    capture(make_payment(amount=777, payable_id="someone-else"))
+    api_client.force_authenticate(payer)
+    body = api_client.get("/api/v1/users/me/transactions").json()
+    assert body["totals"] == {"paid": 70000, "refunded": 20000, "net": 50000}
+    assert body["count"] == 3 and {item["kind"] for item in body["results"]} == {"payment", "refund"}
+    assert all(item["receipt_url"].startswith("http://testserver/payments/receipts/") for item in body["results"])
+
+
+def test_transactions_need_a_user(api_client, db):
+    assert api_client.get("/api/v1/users/me/transactions").status_code == 401
+
+
+def test_transactions_query_count_is_constant(make_payment, client):
+    payer = UserFactory()
+    client.force_login(payer)
+    capture(make_payment(payer=payer, payable_id="0"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("payments:transactions"))
+    for i in range(1, 20):
+        capture(make_payment(payer=payer, payable_id=str(i)))
+    with CaptureQueriesContext(connection) as twenty:
+        response = client.get(reverse("payments:transactions"))
+    assert len(one) == len(twenty) and response.content.decode().count("Receipt</a>") == 20
+
+
+def test_financial_overview_api_and_admin_page(make_payment, api_client, client):
+    capture(make_payment(amount=50000))
+    api_client.force_authenticate(UserFactory())
+    assert api_client.get("/api/v1/admin/financial-overview").status_code == 403
+    admin = AdminFactory()
+    api_client.force_authenticate(admin)
+    body = api_client.get("/api/v1/admin/financial-overview").json()
+    assert (body["raised"], body["escrow_balance"], body["refunded"]) == (50000, 50000, 0)
+    assert body["monthly"] and body["monthly"][-1]["held"] == 50000
+    client.force_login(admin)
+    index = client.get("/admin/").content.decode()
+    assert "Financial overview" in index
+    page = client.get(reverse("admin:dashboard_financial_overview")).content.decode()
+    assert "₹500.00" in page and "chart-4.6.1.umd.min.js" in page
+    client.force_login(UserFactory())
+    assert client.get(reverse("admin:dashboard_financial_overview")).status_code == 302
