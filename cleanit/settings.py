@@ -293,6 +293,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django.server": {"level": "WARNING"},
+        # The filesystem:// transport has no host; kombu warns about it on every connection.
+        "kombu.connection": {"level": "ERROR"},
     },
 }
 

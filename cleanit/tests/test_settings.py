@@ -85,7 +85,13 @@ def test_demo_data_is_idempotent_and_refused_without_debug(settings):
     call_command("load_demo_data")
     call_command("load_demo_data")
     demo = User.objects.filter(email__endswith="@demo.cleanit.in")
-    assert demo.count() == 3
+    assert demo.count() == 6  # admin, customer, cleaner and three backers
+    from campaigns.models import Campaign
+    from payments import ledger
+
+    assert set(Campaign.objects.values_list("status", flat=True)) >= {"draft", "active", "funded", "expired",
+                                                                      "cancelled"}
+    assert Campaign.objects.count() == 7 and not ledger.check().violations
     assert User.objects.get(email="admin@demo.cleanit.in").is_staff
     assert User.objects.get(email="cleaner@demo.cleanit.in").check_password(settings.DEMO_PASSWORD)
     settings.DEBUG = False

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from campaigns.demo import load_demo_campaigns
 from marketplace.models import Role
 from marketplace.services import ensure_demo_user
 from notifications import services as notification_services
@@ -9,6 +10,11 @@ DEMO_USERS = (
     ("admin@demo.cleanit.in", "Asha Admin", "+919800000001", Role.ADMIN, True),
     ("customer@demo.cleanit.in", "Priya Sharma", "+919800000002", Role.CUSTOMER, False),
     ("cleaner@demo.cleanit.in", "Ravi Kumar", "+919800000003", Role.CLEANER, False),
+)
+DEMO_BACKERS = (
+    ("meera@demo.cleanit.in", "Meera Iyer", "+919800000011"),
+    ("arjun@demo.cleanit.in", "Arjun Singh", "+919800000012"),
+    ("fatima@demo.cleanit.in", "Fatima Khan", "+919800000013"),
 )
 
 
@@ -19,12 +25,17 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demo data is for development only: refusing to run with DEBUG=False.")
         password = settings.DEMO_PASSWORD
+        users = {}
         for email, name, phone, role, is_staff in DEMO_USERS:
-            user = ensure_demo_user(email=email, password=password, name=name, phone=phone, role=role,
-                                    is_staff=is_staff)
+            users[role] = ensure_demo_user(email=email, password=password, name=name, phone=phone, role=role,
+                                           is_staff=is_staff)
             notification_services.notify(
-                user=user, event="account.welcome", title=f"Welcome to Cleanit, {user.get_short_name()}!",
+                user=users[role], event="account.welcome", title=f"Welcome to Cleanit, {users[role].get_short_name()}!",
                 body="This is a demo account. Explore freely.", dedupe_key="demo-welcome",
             )
             self.stdout.write(f"  {email:<28} {role:<9} password: {password}")
+        backers = [ensure_demo_user(email=email, password=password, name=name, phone=phone, role=Role.CUSTOMER)
+                   for email, name, phone in DEMO_BACKERS]
+        created = load_demo_campaigns(creator=users[Role.CUSTOMER], admin=users[Role.ADMIN], backers=backers)
+        self.stdout.write(f"  {created} demo campaigns created" if created else "  demo campaigns already present")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
