@@ -7,6 +7,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
+def pytest_configure(config):
+    # live_server's listen backlog is 10; race tests open dozens of connections at the same instant
+    # (gunicorn, in production, queues 2048). Without this the kernel resets the overflow.
+    from django.core.servers import basehttp
+
+    basehttp.WSGIServer.request_queue_size = 256
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache_and_media(settings, tmp_path):
     from django.core.cache import cache

@@ -303,6 +303,9 @@ LOGGING = {
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 CSRF_FAILURE_VIEW = "cleanit.views.csrf_failure"
 
+# How often an open page's notification bell asks for the unread count.
+NOTIFICATION_POLL_SECONDS = env.int("NOTIFICATION_POLL_SECONDS", default=30)
+
 # --- payments --------------------------------------------------------------------------------
 # "simulator": the built-in stand-in for Razorpay (orders, checkout page, refunds, payouts, signed
 # webhooks), reached through the real razorpay client. "razorpay": the real gateway.

@@ -1,5 +1,7 @@
 from functools import cache, partial
 
+from django.conf import settings
+
 from .selectors import unread_count
 
 
@@ -8,4 +10,5 @@ def unread_notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notification_count": cache(partial(unread_count, user=user))}
+    return {"unread_notification_count": cache(partial(unread_count, user=user)),
+            "notification_poll_seconds": settings.NOTIFICATION_POLL_SECONDS}
