@@ -3,7 +3,7 @@
 
 import os
 
-from locust import HttpUser, constant, task
+from locust import HttpUser, between, constant, task
 
 BENCH_EMAIL = os.environ.get("BENCH_EMAIL", "bench@bench.cleanit.in")
 BENCH_PASSWORD = os.environ.get("BENCH_PASSWORD", "Bench!Pass9")
@@ -50,3 +50,73 @@ class NotificationsUser(HttpUser):
     @task
     def notifications(self):
         self.client.get("/api/v1/notifications?page_size=20", name="GET /api/v1/notifications")
+
+
+SCALE = int(os.environ.get("BENCH_SCALE", "1"))
+_TOKENS = os.environ.get("BENCH_TOKENS_FILE")
+_CAMPAIGNS = os.environ.get("BENCH_CAMPAIGNS_FILE")
+
+
+def _load(path):
+    import json
+
+    with open(path) as handle:
+        return json.load(handle)
+
+
+class CampaignBrowser(HttpUser):
+    """Browses campaigns like a visitor: the list (API and page) and a campaign's detail, reading
+    each for 1 to 3 seconds."""
+
+    fixed_count = 100 * SCALE
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        import random
+
+        self.random = random.Random()
+        self.campaigns = _load(_CAMPAIGNS) if _CAMPAIGNS else []
+
+    @task(3)
+    def list_api(self):
+        self.client.get("/api/v1/campaigns?page_size=20", name="GET /api/v1/campaigns")
+
+    @task(1)
+    def list_page(self):
+        self.client.get("/campaigns/", name="GET /campaigns/ (page)")
+
+    @task(2)
+    def detail_api(self):
+        if self.campaigns:
+            self.client.get(f"/api/v1/campaigns/{self.random.choice(self.campaigns)}",
+                            name="GET /api/v1/campaigns/{id}")
+
+
+class Contributor(HttpUser):
+    """Contributes ₹10 through the API: order, the simulator's checkout, then verify; 1 to 3 seconds
+    between contributions."""
+
+    fixed_count = 50 * SCALE
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        import random
+
+        self.random = random.Random()
+        tokens = _load(_TOKENS) if _TOKENS else []
+        self.campaigns = _load(_CAMPAIGNS) if _CAMPAIGNS else []
+        self.client.headers["Authorization"] = f"Bearer {self.random.choice(tokens)}" if tokens else ""
+
+    @task
+    def contribute(self):
+        campaign = self.random.choice(self.campaigns)
+        with self.client.post(f"/api/v1/campaigns/{campaign}/contribute", json={"amount": 1000},
+                              name="POST contribute", catch_response=True) as response:
+            if response.status_code != 201:
+                response.failure(f"{response.status_code}: {response.text[:120]}")
+                return
+            order_id = response.json()["order_id"]
+        paid = self.client.post(f"/simulator/razorpay/checkout/{order_id}/pay", data={"outcome": "success"},
+                                headers={"Accept": "application/json"}, name="POST simulator pay")
+        if paid.status_code == 200:
+            self.client.post("/api/v1/payments/verify", json=paid.json(), name="POST /api/v1/payments/verify")

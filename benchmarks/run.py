@@ -14,6 +14,7 @@ import csv
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import subprocess
@@ -35,17 +36,24 @@ BENCH_EMAIL, BENCH_PASSWORD = "bench@bench.cleanit.in", "Bench!Pass9"
 @dataclass(frozen=True)
 class Scenario:
     title: str
-    user_class: str
+    user_classes: tuple[str, ...]
     users: int
     note: str = ""
+    env: tuple[tuple[str, str], ...] = ()
+    per_endpoint: bool = False
 
 
-REFERENCE = Scenario("reference: GET /health/live", "ReferenceUser", 50)
+REFERENCE = Scenario("reference: GET /health/live", ("ReferenceUser",), 50)
 SCENARIOS = [
-    Scenario("home page (anonymous)", "HomePageUser", 50),
-    Scenario("API login (bcrypt cost 12)", "LoginUser", 10,
+    Scenario("home page (anonymous)", ("HomePageUser",), 50),
+    Scenario("API login (bcrypt cost 12)", ("LoginUser",), 10,
              "each login hashes with bcrypt at cost 12 (~250 ms of CPU) by design"),
-    Scenario("API notifications list (20 of 50, authenticated)", "NotificationsUser", 50),
+    Scenario("API notifications list (20 of 50, authenticated)", ("NotificationsUser",), 50),
+    Scenario("campaigns 1x: 100 browsing + 50 contributing", ("CampaignBrowser", "Contributor"), 150,
+             "the source document's load profile: 150 concurrent users with 1-3 s think time; each "
+             "contribution is 3 requests (order, simulator checkout, verify); all writes on SQLite", env=(("BENCH_SCALE", "1"),), per_endpoint=True),
+    Scenario("campaigns 2x: 200 browsing + 100 contributing", ("CampaignBrowser", "Contributor"), 300,
+             "twice the profile: the target is no 5xx", env=(("BENCH_SCALE", "2"),), per_endpoint=True),
 ]
 
 
@@ -72,6 +80,9 @@ def server_env(use_redis: bool) -> dict[str, str]:
         "STATIC_ROOT": str(WORK / "static"),
         "CELERY_BROKER_DIR": str(WORK / "broker"),
         "API_RATE_LIMIT_PER_MINUTE": "0",
+        "PAYMENT_GATEWAY": "simulator",
+        "PAYMENT_SIMULATOR_ALLOWED": "true",  # load tests only: the simulator stands in for Razorpay
+        "SITE_URL": f"http://127.0.0.1:{PORT}",
         "AUTH_RATE_LIMIT_PER_15_MINUTES": "0",
         "LOG_LEVEL": "WARNING",
     }
@@ -82,14 +93,37 @@ def server_env(use_redis: bool) -> dict[str, str]:
 
 
 SEED = f"""
-from marketplace.models import User
-from marketplace.services import ensure_demo_user
+import io, json
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from campaigns.services import campaign_create, campaign_approve
+from marketplace.services import auth_issue_tokens, ensure_demo_user
 from notifications.models import Notification
 user = ensure_demo_user(email="{BENCH_EMAIL}", password="{BENCH_PASSWORD}", name="Bench User",
                         phone="+919800000099", role="customer")
 Notification.objects.filter(user=user).delete()
 Notification.objects.bulk_create([Notification(user=user, category="account", event="account.welcome",
                                   title=f"Notification {{i}}", body="Benchmark") for i in range(50)])
+admin = ensure_demo_user(email="admin@bench.cleanit.in", password="{BENCH_PASSWORD}", name="Bench Admin",
+                         phone="+919800000098", role="admin", is_staff=True)
+creator = ensure_demo_user(email="creator@bench.cleanit.in", password="{BENCH_PASSWORD}", name="Bench Creator",
+                           phone="+919800000097", role="customer")
+campaigns = []
+for i in range(30):
+    buffer = io.BytesIO(); Image.new("RGB", (640, 480), (90, 130 + i, 90)).save(buffer, "JPEG")
+    campaign = campaign_create(creator=creator, title=f"Benchmark clean-up number {{i:02d}}", description="x" * 80,
+                               target_amount=5_000_000, latitude=12.0 + i * 0.01, longitude=77.5,
+                               address="Bench street", photo=SimpleUploadedFile("p.jpg", buffer.getvalue()))
+    if campaign.status == "draft":
+        campaign_approve(campaign=campaign, admin=admin)
+    campaigns.append(str(campaign.pk))
+tokens = []
+for i in range(100):
+    backer = ensure_demo_user(email=f"backer{{i}}@bench.cleanit.in", password="{BENCH_PASSWORD}", name="Backer",
+                              phone=f"+9198{{i:08d}}", role="customer")
+    tokens.append(auth_issue_tokens(user=backer).access)
+json.dump(campaigns, open("{WORK / 'campaigns.json'}", "w"))
+json.dump(tokens, open("{WORK / 'tokens.json'}", "w"))
 """
 
 
@@ -106,7 +140,8 @@ def start_server(env: dict[str, str]) -> subprocess.Popen:
     workers = str(max(2, os.cpu_count() or 2))
     server = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "cleanit.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-         "--worker-class", "gthread", "--workers", workers, "--threads", "4", "--log-level", "warning"],
+         "--worker-class", "gthread", "--workers", workers, "--threads", "4", "--keep-alive", "5",
+         "--log-level", "warning"],
         cwd=ROOT, env=env,
     )
     deadline = time.monotonic() + 30
@@ -130,21 +165,35 @@ def access_token() -> str:
         return json.load(response)["access"]
 
 
-def run_locust(scenario: Scenario, token: str) -> dict[str, float]:
-    prefix = WORK / scenario.user_class
+def _stats(row: dict) -> dict:
+    return {"rps": float(row["Requests/s"]), "p50": float(row["50%"]), "p95": float(row["95%"]),
+            "p99": float(row["99%"]), "requests": int(row["Request Count"]), "errors": int(row["Failure Count"])}
+
+
+def run_locust(scenario: Scenario, token: str) -> dict:
+    prefix = WORK / "_".join(scenario.user_classes) / dict(scenario.env).get("BENCH_SCALE", "1")
+    prefix.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [str(VENV_BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
          "-u", str(scenario.users), "-r", str(scenario.users), "-t", DURATION, "--host", f"http://127.0.0.1:{PORT}",
-         "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", scenario.user_class],
-        cwd=ROOT, env={**os.environ, "BENCH_EMAIL": BENCH_EMAIL, "BENCH_PASSWORD": BENCH_PASSWORD, "BENCH_TOKEN": token},
+         "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", *scenario.user_classes],
+        cwd=ROOT, env={**os.environ, "BENCH_EMAIL": BENCH_EMAIL, "BENCH_PASSWORD": BENCH_PASSWORD, "BENCH_TOKEN": token,
+                       "BENCH_TOKENS_FILE": str(WORK / "tokens.json"),
+                       "BENCH_CAMPAIGNS_FILE": str(WORK / "campaigns.json"), **dict(scenario.env)},
         check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     with open(f"{prefix}_stats.csv", newline="") as handle:
-        rows = [row for row in csv.DictReader(handle) if row["Name"] != "Aggregated"]
-    row = rows[0]
-    count, failures = int(row["Request Count"]), int(row["Failure Count"])
-    return {"rps": float(row["Requests/s"]), "p50": float(row["50%"]), "p95": float(row["95%"]),
-            "p99": float(row["99%"]), "requests": count, "errors": failures}
+        rows = list(csv.DictReader(handle))
+    endpoints = {row["Name"]: _stats(row) for row in rows if row["Name"] != "Aggregated"}
+    aggregated = next(row for row in rows if row["Name"] == "Aggregated")
+    server_errors = 0
+    failures_file = Path(f"{prefix}_failures.csv")
+    if failures_file.exists():
+        with open(failures_file, newline="") as handle:
+            server_errors = sum(int(row["Occurrences"]) for row in csv.DictReader(handle)
+                                if re.search(r"\b5\d\d\b", row["Error"]))
+    return {**_stats(aggregated if scenario.per_endpoint else rows[0]), "server_errors": server_errors,
+            "endpoints": endpoints}
 
 
 def write_report(results: list[tuple[Scenario, dict]], use_redis: bool) -> None:
@@ -161,13 +210,21 @@ def write_report(results: list[tuple[Scenario, dict]], use_redis: bool) -> None:
         f"- server: gunicorn gthread, {max(2, os.cpu_count() or 2)} workers x 4 threads, DEBUG off, SQLite (WAL),"
         f" cache: {'Redis' if use_redis else 'local memory (no Redis answered on 127.0.0.1:6379)'}",
         "",
-        "| scenario | users | requests | req/s | ratio to reference | p50 ms | p95 ms | p99 ms | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| scenario | users | requests | req/s | ratio to reference | p50 ms | p95 ms | p99 ms | errors | 5xx |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for scenario, r in results:
         ratio = r["rps"] / reference_rps
         lines.append(f"| {scenario.title} | {scenario.users} | {r['requests']} | {r['rps']:.1f} | {ratio:.2f} |"
-                     f" {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} |")
+                     f" {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} | {r['server_errors']} |")
+    for scenario, r in results:
+        if not scenario.per_endpoint:
+            continue
+        lines += ["", f"{scenario.title}, per endpoint:", "",
+                  "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|---:|"]
+        for name, e in sorted(r["endpoints"].items()):
+            lines.append(f"| {name} | {e['requests']} | {e['rps']:.1f} | {e['p50']:.0f} | {e['p95']:.0f} |"
+                         f" {e['p99']:.0f} | {e['errors']} |")
     notes = [f"- {s.title}: {s.note}" for s, _ in results if s.note]
     if notes:
         lines += ["", "Notes:", *notes]

@@ -16,7 +16,7 @@ PUBLIC_STATUSES = [s for s in Campaign.Status.values if s != Campaign.Status.DRA
 
 def campaign_list(*, viewer=None, status: str | None = None, sort: str = "newest") -> QuerySet[Campaign]:
     """Campaigns anyone may see; drafts only to their creator and staff. One query, whatever the page."""
-    queryset = Campaign.objects.select_related("creator")
+    queryset = Campaign.objects.all()
     if viewer is not None and viewer.is_authenticated and viewer.is_staff:
         visible = queryset
     elif viewer is not None and viewer.is_authenticated:
@@ -33,7 +33,7 @@ def campaign_for_viewer(*, viewer, campaign_id) -> Campaign:
         campaign_id = uuid.UUID(str(campaign_id))
     except ValueError:
         raise errors.NotFound("Campaign not found.") from None
-    campaign = campaign_list(viewer=viewer).filter(pk=campaign_id).first()
+    campaign = campaign_list(viewer=viewer).select_related("creator").filter(pk=campaign_id).first()
     if campaign is None:
         raise errors.NotFound("Campaign not found.")
     return campaign

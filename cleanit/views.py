@@ -1,11 +1,17 @@
 """Project-level pages (home) and the error handlers: JSON envelope under /api/, HTML elsewhere."""
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from campaigns import selectors as campaign_selectors
 from cleanit.api.exceptions import error_body
+
+
+def favicon(request):
+    # Resolved per request: with the manifest storage the hashed name exists only after collectstatic.
+    return HttpResponsePermanentRedirect(static("img/logo.svg"))
 
 
 def home(request):

@@ -87,6 +87,13 @@ class TestSchema:
             ("/api/v1/users/me/notification-preferences", "put"), ("/api/v1/users/{user_id}", "get"),
             ("/api/v1/notifications", "get"), ("/api/v1/notifications/unread-count", "get"),
             ("/api/v1/notifications/{notification_id}/read", "post"), ("/api/v1/notifications/read-all", "post"),
+            ("/api/v1/users/me/transactions", "get"), ("/api/v1/campaigns", "get"), ("/api/v1/campaigns", "post"),
+            ("/api/v1/campaigns/{campaign_id}", "get"), ("/api/v1/campaigns/{campaign_id}/contribute", "post"),
+            ("/api/v1/campaigns/{campaign_id}/cancel", "post"), ("/api/v1/payments/verify", "post"),
+            ("/api/v1/payments/webhook", "post"), ("/api/v1/payments/{payment_id}", "get"),
+            ("/api/v1/payments/refund/{payment_id}", "post"), ("/api/v1/admin/financial-overview", "get"),
+            ("/api/v1/admin/campaigns/{campaign_id}/approve", "post"),
+            ("/api/v1/admin/campaigns/{campaign_id}/cancel", "post"),
         }
         found = {(path, method) for path, ops in paths.items() for method in ops}
         assert expected <= found
@@ -116,8 +123,16 @@ class TestPermissions:
         ("put", "/api/v1/users/me/notification-preferences"), ("get", "/api/v1/notifications"),
         ("get", "/api/v1/notifications/unread-count"), ("post", "/api/v1/notifications/read-all"),
         ("post", "/api/v1/notifications/00000000-0000-0000-0000-000000000000/read"),
+        ("get", "/api/v1/users/me/transactions"), ("post", "/api/v1/campaigns"),
+        ("post", "/api/v1/campaigns/00000000-0000-0000-0000-000000000000/contribute"),
+        ("post", "/api/v1/campaigns/00000000-0000-0000-0000-000000000000/cancel"), ("post", "/api/v1/payments/verify"),
+        ("get", "/api/v1/payments/00000000-0000-0000-0000-000000000000"),
+        ("post", "/api/v1/payments/refund/00000000-0000-0000-0000-000000000000"),
+        ("get", "/api/v1/admin/financial-overview"),
+        ("post", "/api/v1/admin/campaigns/00000000-0000-0000-0000-000000000000/approve"),
     ]
-    PUBLIC = [("get", "/api/v1/schema"), ("get", "/api/v1/docs"), ("post", "/api/v1/auth/forgot-password")]
+    PUBLIC = [("get", "/api/v1/schema"), ("get", "/api/v1/docs"), ("post", "/api/v1/auth/forgot-password"),
+              ("get", "/api/v1/campaigns")]
 
     @pytest.mark.parametrize("method,path", PRIVATE)
     def test_anonymous_gets_401(self, api_client, method, path):

@@ -39,3 +39,8 @@ def test_base_layout_loads_vendored_assets(client):
 def test_html_404_page(client):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
+
+
+def test_favicon_redirects_to_the_logo(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response.url.endswith("img/logo.svg")

@@ -122,3 +122,11 @@ def test_env_example_documents_every_variable():
     read -= {"DJANGO_SETTINGS_MODULE"}
     assert read, "no variables found"
     assert read <= documented, f"undocumented: {sorted(read - documented)}"
+
+
+def test_collectstatic_with_the_production_storage(tmp_path):
+    """The manifest storage fails on any asset that references a missing file (e.g. a source map)."""
+    result = run("", "manage.py", "collectstatic", "--noinput", "-v", "0", DEBUG="false",
+                 SECRET_KEY="x" * 50, STATIC_ROOT=str(tmp_path / "static"))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "static" / "staticfiles.json").exists()
