@@ -228,7 +228,10 @@ def write_report(results: list[tuple[Scenario, dict]], use_redis: bool) -> None:
     notes = [f"- {s.title}: {s.note}" for s, _ in results if s.note]
     if notes:
         lines += ["", "Notes:", *notes]
-    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n")
+    report = ROOT / "docs" / "benchmarks.md"
+    notes_marker = "\n## Reading these numbers"
+    kept = report.read_text().split(notes_marker, 1)[1] if report.exists() and notes_marker in report.read_text() else ""
+    report.write_text("\n".join(lines) + "\n" + (notes_marker + kept if kept else ""))
 
 
 def main() -> None:
