@@ -1,17 +1,12 @@
-from django import forms
 from django.contrib import admin, messages
-from django.shortcuts import render
 from django.utils.html import format_html
 
+from cleanit.admin_site import confirm_with_reason
 from cleanit.errors import DomainError
 from cleanit.money import format_inr
 
 from . import services
 from .models import Campaign, Contribution
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=255, widget=forms.TextInput(attrs={"size": 60}))
 
 
 class ContributionInline(admin.TabularInline):
@@ -74,27 +69,10 @@ class CampaignAdmin(admin.ModelAdmin):
 
     @admin.action(description="Cancel the selected campaigns and refund their contributors (asks for a reason)")
     def cancel_with_reason(self, request, queryset):
-        if "apply" in request.POST:
-            form = ReasonForm(request.POST)
-            if form.is_valid():
-                done = 0
-                for campaign in queryset:
-                    try:
-                        services.campaign_cancel_by_admin(campaign=campaign, admin=request.user,
-                                                          reason=form.cleaned_data["reason"])
-                        done += 1
-                    except DomainError as exc:
-                        self.message_user(request, f"{campaign}: {exc.message}", messages.WARNING)
-                self.message_user(request, f"Cancelled {done} campaign(s); refunds are on their way.",
-                                  messages.SUCCESS if done else messages.WARNING)
-                return None
-        else:
-            form = ReasonForm()
-        return render(request, "admin/reason_form.html", {
-            **self.admin_site.each_context(request), "title": "Cancel campaigns", "objects": queryset, "form": form,
-            "action": "cancel_with_reason", "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "opts": self.model._meta,
-        })
+        return confirm_with_reason(
+            self, request, queryset, action="cancel_with_reason", title="Cancel campaigns",
+            apply=lambda campaign, reason: services.campaign_cancel_by_admin(campaign=campaign, admin=request.user,
+                                                                             reason=reason))
 
 
 @admin.register(Contribution)

@@ -1,9 +1,14 @@
 """The Django admin with room for dashboards: apps register staff-only pages (financial overview,
 SLA panel...) that appear on the admin index and get the admin's look and permissions."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import path
+
+from cleanit.errors import DomainError
 
 
 class CleanitAdminSite(admin.AdminSite):
@@ -32,3 +37,29 @@ class CleanitAdminSite(admin.AdminSite):
 
 class CleanitAdminConfig(AdminConfig):
     default_site = "cleanit.admin_site.CleanitAdminSite"
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=255, widget=forms.TextInput(attrs={"size": 60}))
+
+
+def confirm_with_reason(modeladmin, request, queryset, *, action: str, title: str, apply) -> HttpResponse | None:
+    """An admin action that first asks for a reason, then calls ``apply(obj, reason)`` per object.
+    ``apply`` returns True when it changed the object and may raise a DomainError (shown, not fatal)."""
+    if "apply" in request.POST:
+        form = ReasonForm(request.POST)
+        if form.is_valid():
+            done = 0
+            for obj in queryset:
+                try:
+                    done += bool(apply(obj, form.cleaned_data["reason"]))
+                except DomainError as exc:
+                    modeladmin.message_user(request, f"{obj}: {exc.message}", messages.WARNING)
+            modeladmin.message_user(request, f"{title}: {done} done.", messages.SUCCESS if done else messages.WARNING)
+            return None
+    else:
+        form = ReasonForm()
+    return render(request, "admin/reason_form.html", {
+        **modeladmin.admin_site.each_context(request), "title": title, "objects": queryset, "form": form,
+        "action": action, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "opts": modeladmin.model._meta,
+    })

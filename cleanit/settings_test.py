@@ -10,7 +10,7 @@ if os.environ.get("MONGODB_TEST_URI"):
     os.environ["DATABASE_URL"] = os.environ["MONGODB_TEST_URI"]
 
 from cleanit.settings import *  # noqa: E402,F403
-from cleanit.settings import BASE_DIR, VAR_DIR  # noqa: E402
+from cleanit.settings import STATIC_ROOT, VAR_DIR  # noqa: E402
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
@@ -29,4 +29,4 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns on a missing root)
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on a missing root

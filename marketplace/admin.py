@@ -1,11 +1,9 @@
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
-from django.shortcuts import render
 
-from cleanit.errors import DomainError
+from cleanit.admin_site import confirm_with_reason
 
 from . import services
 from .models import AccountToken, IssuedRefreshToken, User
@@ -21,10 +19,6 @@ class UserChangeForm(DjangoUserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
-
-
-class SuspendForm(forms.Form):
-    reason = forms.CharField(max_length=255, widget=forms.TextInput(attrs={"size": 60}))
 
 
 @admin.register(User)
@@ -60,23 +54,8 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description="Suspend selected users (signs them out everywhere)")
     def suspend_users(self, request, queryset):
-        if "apply" in request.POST:
-            form = SuspendForm(request.POST)
-            if form.is_valid():
-                done = 0
-                for user in queryset:
-                    try:
-                        done += services.user_suspend(user=user, reason=form.cleaned_data["reason"])
-                    except DomainError as exc:
-                        self.message_user(request, f"{user.email}: {exc.message}", messages.ERROR)
-                self.message_user(request, f"Suspended {done} user(s).", messages.SUCCESS)
-                return None
-        else:
-            form = SuspendForm()
-        return render(request, "admin/marketplace/suspend_users.html", {
-            **self.admin_site.each_context(request), "title": "Suspend users", "users": queryset, "form": form,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "opts": self.model._meta,
-        })
+        return confirm_with_reason(self, request, queryset, action="suspend_users", title="Suspend users",
+                                   apply=lambda user, reason: services.user_suspend(user=user, reason=reason))
 
     @admin.action(description="Reactivate selected suspended users")
     def reactivate_users(self, request, queryset):

@@ -33,7 +33,7 @@ from cleanit.userdata import anonymise_user_data
 from notifications import services as notification_services
 
 from .tasks import send_account_email
-from .models import SELF_SERVICE_ROLES, AccountToken, IssuedRefreshToken, Role, User
+from .models import SELF_SERVICE_ROLES, AccountToken, IssuedRefreshToken, User
 from .validators import normalize_indian_mobile
 
 logger = logging.getLogger(__name__)

@@ -1,10 +1,9 @@
 import uuid
 
-from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import render
 
-from cleanit.errors import DomainError
+from cleanit.admin_site import confirm_with_reason
 from cleanit.money import format_inr
 
 from . import selectors, services
@@ -20,10 +19,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=255, widget=forms.TextInput(attrs={"size": 60}))
 
 
 class RefundInline(admin.TabularInline):
@@ -53,27 +48,12 @@ class PaymentAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Refund what is left of the selected payments (asks for a reason)")
     def refund_remaining(self, request, queryset):
-        if "apply" in request.POST:
-            form = ReasonForm(request.POST)
-            if form.is_valid():
-                done = 0
-                for payment in queryset:
-                    try:
-                        services.refund_request(payment=payment, amount=None, reason=form.cleaned_data["reason"],
-                                                refund_key=f"admin:{payment.pk}:{uuid.uuid4()}",
-                                                requested_by=request.user)
-                        done += 1
-                    except DomainError as exc:
-                        self.message_user(request, f"{payment}: {exc.fields or exc.message}", messages.WARNING)
-                self.message_user(request, f"Requested {done} refund(s).", messages.SUCCESS)
-                return None
-        else:
-            form = ReasonForm()
-        return render(request, "admin/reason_form.html", {
-            **self.admin_site.each_context(request), "title": "Refund payments", "objects": queryset, "form": form,
-            "action": "refund_remaining", "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "opts": self.model._meta,
-        })
+        def refund(payment, reason):
+            return services.refund_request(payment=payment, amount=None, reason=reason,
+                                           refund_key=f"admin:{payment.pk}:{uuid.uuid4()}", requested_by=request.user)
+
+        return confirm_with_reason(self, request, queryset, action="refund_remaining", title="Refund payments",
+                                   apply=refund)
 
 
 class RefundAuditInline(admin.TabularInline):
