@@ -1,9 +1,11 @@
-"""Load scenarios for benchmarks/run.py. Each User class is one scenario, run on its own
+"""Load scenarios for benchmarks/run.py (locust FastHttpUser: a light client, so the load generator
+takes less of the CPU it shares with the server). Each User class is one scenario, run on its own
 (closed loop, no think time) against a gunicorn server with production-like settings."""
 
 import os
 
-from locust import HttpUser, between, constant, task
+from locust import FastHttpUser as HttpUser
+from locust import between, constant, task
 
 BENCH_EMAIL = os.environ.get("BENCH_EMAIL", "bench@bench.cleanit.in")
 BENCH_PASSWORD = os.environ.get("BENCH_PASSWORD", "Bench!Pass9")
@@ -45,11 +47,11 @@ class NotificationsUser(HttpUser):
     wait_time = constant(0)
 
     def on_start(self):
-        self.client.headers["Authorization"] = f"Bearer {os.environ['BENCH_TOKEN']}"
+        self.auth = {"Authorization": f"Bearer {os.environ['BENCH_TOKEN']}"}
 
     @task
     def notifications(self):
-        self.client.get("/api/v1/notifications?page_size=20", name="GET /api/v1/notifications")
+        self.client.get("/api/v1/notifications?page_size=20", name="GET /api/v1/notifications", headers=self.auth)
 
 
 SCALE = int(os.environ.get("BENCH_SCALE", "1"))
@@ -105,18 +107,21 @@ class Contributor(HttpUser):
         self.random = random.Random()
         tokens = _load(_TOKENS) if _TOKENS else []
         self.campaigns = _load(_CAMPAIGNS) if _CAMPAIGNS else []
-        self.client.headers["Authorization"] = f"Bearer {self.random.choice(tokens)}" if tokens else ""
+        self.auth = {"Authorization": f"Bearer {self.random.choice(tokens)}"} if tokens else {}
 
     @task
     def contribute(self):
         campaign = self.random.choice(self.campaigns)
-        with self.client.post(f"/api/v1/campaigns/{campaign}/contribute", json={"amount": 1000},
+        with self.client.post(f"/api/v1/campaigns/{campaign}/contribute", json={"amount": 1000}, headers=self.auth,
                               name="POST contribute", catch_response=True) as response:
             if response.status_code != 201:
                 response.failure(f"{response.status_code}: {response.text[:120]}")
                 return
             order_id = response.json()["order_id"]
-        paid = self.client.post(f"/simulator/razorpay/checkout/{order_id}/pay", data={"outcome": "success"},
-                                headers={"Accept": "application/json"}, name="POST simulator pay")
+        paid = self.client.post(f"/simulator/razorpay/checkout/{order_id}/pay", data="outcome=success",
+                                headers={"Accept": "application/json",
+                                         "Content-Type": "application/x-www-form-urlencoded"},
+                                name="POST simulator pay")
         if paid.status_code == 200:
-            self.client.post("/api/v1/payments/verify", json=paid.json(), name="POST /api/v1/payments/verify")
+            self.client.post("/api/v1/payments/verify", json=paid.json(), headers=self.auth,
+                             name="POST /api/v1/payments/verify")

@@ -165,9 +165,13 @@ def access_token() -> str:
         return json.load(response)["access"]
 
 
+def _number(value: str) -> float:
+    return 0.0 if value in ("", "N/A") else float(value)
+
+
 def _stats(row: dict) -> dict:
-    return {"rps": float(row["Requests/s"]), "p50": float(row["50%"]), "p95": float(row["95%"]),
-            "p99": float(row["99%"]), "requests": int(row["Request Count"]), "errors": int(row["Failure Count"])}
+    return {"rps": _number(row["Requests/s"]), "p50": _number(row["50%"]), "p95": _number(row["95%"]),
+            "p99": _number(row["99%"]), "requests": int(row["Request Count"]), "errors": int(row["Failure Count"])}
 
 
 def run_locust(scenario: Scenario, token: str) -> dict:
