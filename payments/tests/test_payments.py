@@ -397,3 +397,48 @@ class TestLedgerCommand:
 
 def test_random_is_only_used_for_faults():
     assert isinstance(engine._random, random.Random)
+
+
+class TestRefundWebhooksAndAdmin:
+    def _pending_refund(self, make_payment, settings):
+        payment = make_payment()
+        capture(payment)
+        return services.refund_request(payment=payment, amount=None, reason="x", refund_key="k")
+
+    def test_refund_failed_webhook_flags_it(self, make_payment, client, settings):
+        refund = self._pending_refund(make_payment, settings)
+        event = {"entity": "event", "event": "refund.failed", "contains": ["refund"],
+                 "payload": {"refund": {"entity": {"id": "rfnd_unknown0001", "receipt": str(refund.pk),
+                                                   "status": "failed"}}}}
+        assert post_webhook(client, event).json() == {"status": "processed"}
+        refund.refresh_from_db()
+        assert refund.status == "failed" and refund.flagged
+        # A later refund.processed for the same refund still settles it, once.
+        processed = {**event, "event": "refund.processed"}
+        processed["payload"]["refund"]["entity"]["status"] = "processed"
+        post_webhook(client, processed, event_id="evt_2")
+        post_webhook(client, processed, event_id="evt_3")
+        refund.refresh_from_db()
+        assert refund.status == "refunded" and LedgerEntry.objects.filter(kind="refunded").count() == 1
+
+    def test_unknown_refund_is_ignored(self, client, db):
+        event = {"entity": "event", "event": "refund.processed",
+                 "payload": {"refund": {"entity": {"id": "rfnd_nope", "receipt": "not-a-uuid"}}}}
+        assert post_webhook(client, event).json() == {"status": "ignored"}
+
+    def test_admin_refund_action_with_reason_and_audit(self, make_payment, client):
+        payment = make_payment()
+        capture(payment)
+        admin = AdminFactory()
+        client.force_login(admin)
+        url = reverse("admin:payments_payment_changelist")
+        ask = client.post(url, {"action": "refund_remaining", "_selected_action": [payment.pk]})
+        assert ask.status_code == 200 and b"reason" in ask.content
+        client.post(url, {"action": "refund_remaining", "_selected_action": [payment.pk], "apply": "1",
+                          "reason": "Customer complaint"})
+        refund = Refund.objects.get()
+        assert refund.amount == payment.amount and refund.requested_by == admin
+        assert refund.audit_entries.get().note == "Customer complaint"
+        for name in ("payments_payment", "payments_refund", "payments_ledgerentry", "payments_webhookevent"):
+            assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+        assert client.get(reverse("admin:payments_payment_change", args=[payment.pk])).status_code == 200
