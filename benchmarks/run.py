@@ -72,6 +72,7 @@ def server_env(use_redis: bool) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "cleanit.settings",
         "DEBUG": "false",
         "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "KYC_ENCRYPTION_KEYS": "YmVuY2htYXJrLW9ubHkta2V5LTAxMjM0NTY3ODlhYmM=",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",

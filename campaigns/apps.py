@@ -15,5 +15,5 @@ class CampaignsConfig(AppConfig):
                                      on_failed=services._on_failed, on_refunded=services._on_refunded,
                                      return_url=services._return_url))
         for event in ("campaign.created", "campaign.flagged", "campaign.approved", "campaign.contribution_received",
-                      "campaign.funded", "campaign.expired", "campaign.cancelled"):
+                      "campaign.funded", "campaign.expired", "campaign.cancelled", "campaign.completed"):
             register_event(event, Category.CAMPAIGNS)

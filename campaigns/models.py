@@ -21,6 +21,7 @@ class Campaign(BaseModel):
         Status.ACTIVE: {Status.FUNDED, Status.EXPIRED, Status.CANCELLED},
         Status.FUNDED: {Status.COMPLETED, Status.CANCELLED},
         Status.COMPLETED: {Status.CLOSED},
+        Status.CLOSED: {Status.COMPLETED},  # only when the bank reverses the cleaner's payout
     }
     OPEN_STATUSES = (Status.DRAFT, Status.ACTIVE)
 
@@ -35,7 +36,9 @@ class Campaign(BaseModel):
     longitude = models.FloatField()
     address = models.CharField(max_length=255)
     photo = models.ImageField(upload_to="campaigns/", max_length=200)
+    photo_phash = models.CharField(max_length=16, blank=True, help_text="perceptual hash of the photo")
     after_photo = models.ImageField(upload_to="campaigns/after/", max_length=200, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True, help_text="the cleanup was verified")
     expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

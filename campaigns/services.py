@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cleanit import errors
 from cleanit.db import atomic, on_commit
+from cleanit.geo import distance_metres
 from cleanit.images import process_image
 from cleanit.money import format_inr
 from cleanit.periodic import JobResult
@@ -103,6 +104,7 @@ def campaign_create(*, creator, title: str, description: str, target_amount: int
         campaign.status = Campaign.Status.ACTIVE
         campaign.approved_at = now
         campaign.expires_at = now + timedelta(days=expiry_days(target_amount))
+    campaign.photo_phash = image.phash
     campaign.photo.save(image.content.name, image.content, save=False)
     campaign.save()
     _flag_spam_cluster(campaign)
@@ -115,14 +117,6 @@ def campaign_create(*, creator, title: str, description: str, target_amount: int
     return campaign
 
 
-def _distance_metres(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    radius = 6_371_000
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi, d_lambda = math.radians(lat2 - lat1), math.radians(lng2 - lng1)
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * radius * math.asin(math.sqrt(a))
-
-
 def _flag_spam_cluster(campaign: Campaign) -> None:
     """More than 3 open campaigns within 100 m of each other: flag them all for an admin."""
     d_lat = SPAM_RADIUS_METRES / 111_320
@@ -133,7 +127,7 @@ def _flag_spam_cluster(campaign: Campaign) -> None:
         longitude__range=(campaign.longitude - d_lng, campaign.longitude + d_lng),
     ).values_list("pk", "latitude", "longitude")
     nearby = [pk for pk, lat, lng in candidates
-              if _distance_metres(campaign.latitude, campaign.longitude, lat, lng) <= SPAM_RADIUS_METRES]
+              if distance_metres(campaign.latitude, campaign.longitude, lat, lng) <= SPAM_RADIUS_METRES]
     if len(nearby) <= SPAM_MAX_OPEN_NEARBY:
         return
     note = f"{len(nearby)} open campaigns within {SPAM_RADIUS_METRES} m"
@@ -297,6 +291,33 @@ def _on_refunded(refund: Refund) -> None:
 def _return_url(payable_id: str) -> str:
     campaign_id = Contribution.objects.filter(pk=payable_id).values_list("campaign_id", flat=True).first()
     return _link(campaign_id) if campaign_id else reverse("campaigns:list")
+
+
+# --- the cleanup (driven by its job) ---------------------------------------------------------------
+
+def campaign_mark_cleaned(*, campaign: Campaign, after_photo_name: str, now: datetime | None = None) -> bool:
+    """The job was verified: the campaign shows its after-photo. Once."""
+    now = now or timezone.now()
+    changed = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.FUNDED).update(
+        status=Campaign.Status.COMPLETED, after_photo=after_photo_name, completed_at=now)
+    if changed:
+        recipients = [campaign.creator, *_backers(campaign).exclude(pk=campaign.creator_id)]
+        on_commit(lambda: notify_many(
+            users=recipients, event="campaign.completed", title=f"Cleaned: {campaign.title}",
+            body="The cleanup is verified. See the after-photo!", link=_link(campaign.pk)))
+    return bool(changed)
+
+
+def campaign_close(*, campaign: Campaign, now: datetime | None = None) -> bool:
+    """The cleaner is paid: nothing is left to do."""
+    return bool(Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.COMPLETED).update(
+        status=Campaign.Status.CLOSED, ended_at=now or timezone.now()))
+
+
+def campaign_reopen_after_reversal(*, campaign: Campaign) -> bool:
+    """The bank returned the cleaner's payout: the campaign is not closed until it is paid again."""
+    return bool(Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.CLOSED).update(
+        status=Campaign.Status.COMPLETED, ended_at=None))
 
 
 # --- expiry ---------------------------------------------------------------------------------------

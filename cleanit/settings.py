@@ -201,6 +201,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CampaignStatusEnum": "campaigns.models.Campaign.Status",
+        "JobStatusEnum": "jobs.models.Job.Status",
+    },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -305,6 +309,21 @@ CSRF_FAILURE_VIEW = "cleanit.views.csrf_failure"
 
 # How often an open page's notification bell asks for the unread count.
 NOTIFICATION_POLL_SECONDS = env.int("NOTIFICATION_POLL_SECONDS", default=30)
+
+# --- encryption at rest (cleaner KYC: ID and bank details) ----------------------------------------
+# Comma-separated Fernet keys (`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`);
+# the first encrypts, all decrypt, so a key can be rotated by putting the new one first.
+KYC_ENCRYPTION_KEYS = env.list("KYC_ENCRYPTION_KEYS", default=[])
+if not KYC_ENCRYPTION_KEYS:
+    if not DEBUG:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("KYC_ENCRYPTION_KEYS must be set when DEBUG is off.")
+    import base64
+    import hashlib
+
+    # Development only: a key derived from the (development) SECRET_KEY, so `make run` needs no setup.
+    KYC_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(f"kyc:{SECRET_KEY}".encode()).digest()).decode()]
 
 # --- payments --------------------------------------------------------------------------------
 # "simulator": the built-in stand-in for Razorpay (orders, checkout page, refunds, payouts, signed

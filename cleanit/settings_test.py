@@ -4,6 +4,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("KYC_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWt5Yy1rZXktMDEyMzQ1Njc4OWFiY2Q=")
 os.environ.setdefault("PAYMENT_GATEWAY", "simulator")
 os.environ.setdefault("PAYMENT_SIMULATOR_ALLOWED", "true")
 if os.environ.get("MONGODB_TEST_URI"):

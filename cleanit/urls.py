@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from cleanit import health, views
 from campaigns.api import urls as campaigns_api
+from jobs.api import urls as jobs_api
 from cleanit.api.routing import api_path
 from marketplace.api import urls as marketplace_api
 from notifications.api import urls as notifications_api
@@ -16,6 +17,7 @@ api_v1 = [
     *marketplace_api.urlpatterns,
     *notifications_api.urlpatterns,
     *campaigns_api.urlpatterns,
+    *jobs_api.urlpatterns,
     api_path("schema", SpectacularAPIView.as_view(), "schema"),
     api_path("docs", SpectacularSwaggerView.as_view(url_name="api:schema"), "docs"),
 ]
@@ -34,6 +36,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("payments/", include("payments.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("jobs/", include("jobs.urls")),
     path("simulator/razorpay/", include("payments.simulator.urls")),
 ]
 

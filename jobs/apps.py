@@ -3,3 +3,24 @@ from django.apps import AppConfig
 
 class JobsConfig(AppConfig):
     name = "jobs"
+    verbose_name = "Cleanup jobs"
+
+    def ready(self):
+        from campaigns.signals import campaign_funded
+        from notifications.catalogue import Category, register_event
+        from payments.registry import PayoutSource, register_payout_source
+
+        from . import services, userdata  # noqa: F401  (userdata registers the export section)
+
+        campaign_funded.connect(_on_campaign_funded, dispatch_uid="jobs.create_on_funded")
+        register_payout_source(PayoutSource(kind=services.PAYOUT_SOURCE, on_paid=services.on_payout_paid,
+                                            on_reversed=services.on_payout_reversed, link=services.payout_link))
+        for event in ("job.available", "job.claimed", "job.completed", "job.verified", "job.rejected",
+                      "job.auto_released", "job.deadline_reminder", "job.needs_review", "job.cleaner_flagged"):
+            register_event(event, Category.JOBS)
+
+
+def _on_campaign_funded(sender, campaign, **kwargs):
+    from . import services
+
+    services.job_create_for_campaign(campaign=campaign)

@@ -6,7 +6,9 @@ from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
 from cleanit.admin_site import confirm_with_reason
 
 from . import services
-from .models import AccountToken, IssuedRefreshToken, User
+from cleanit.errors import DomainError
+
+from .models import AccountToken, CleanerKYC, IssuedRefreshToken, User
 
 
 class UserCreationForm(DjangoUserCreationForm):
@@ -92,3 +94,44 @@ class AccountTokenAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CleanerKYC)
+class CleanerKYCAdmin(admin.ModelAdmin):
+    """Review queue for cleaners' KYC: numbers are only ever shown masked."""
+
+    list_display = ("user", "status", "id_type", "id_number_masked", "payout_destination", "submitted_at",
+                    "reviewed_at")
+    list_filter = ("status", "id_type", "payout_method")
+    search_fields = ("user__email", "user__name", "account_holder_name")
+    list_select_related = ("user",)
+    ordering = ("status", "submitted_at")
+    fields = ("user", "status", "id_type", "id_number_masked", "account_holder_name", "payout_method",
+              "bank_account_masked", "bank_ifsc", "upi_id_masked", "submitted_at", "reviewed_at", "reviewed_by",
+              "rejection_reason")
+    readonly_fields = fields
+    actions = ["verify_kyc", "reject_kyc"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Verify selected KYC (creates the RazorpayX contact and fund account)")
+    def verify_kyc(self, request, queryset):
+        done = 0
+        for kyc in queryset.select_related("user"):
+            try:
+                services.kyc_review(kyc=kyc, admin=request.user, action="verify")
+                done += 1
+            except DomainError as exc:
+                self.message_user(request, f"{kyc.user}: {exc.message}", messages.WARNING)
+        self.message_user(request, f"Verified {done} cleaner(s).", messages.SUCCESS if done else messages.WARNING)
+
+    @admin.action(description="Reject selected KYC (asks for a reason)")
+    def reject_kyc(self, request, queryset):
+        return confirm_with_reason(
+            self, request, queryset.select_related("user"), action="reject_kyc", title="Reject KYC",
+            apply=lambda kyc, reason: bool(services.kyc_review(kyc=kyc, admin=request.user, action="reject",
+                                                               reason=reason)))

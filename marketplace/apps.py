@@ -6,4 +6,9 @@ class MarketplaceConfig(AppConfig):
     verbose_name = "Marketplace and accounts"
 
     def ready(self):
+        from notifications.catalogue import Category, register_event
+
         from . import schema, userdata  # noqa: F401  (OpenAPI auth scheme; the account's export section)
+
+        for event in ("kyc.submitted", "kyc.verified", "kyc.rejected"):
+            register_event(event, Category.ACCOUNT, always=True)

@@ -80,3 +80,19 @@ class DeleteAccountForm(AccessibleForm):
     password = forms.CharField(label="Your password", strip=False, max_length=128,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
     confirm = forms.BooleanField(label="I understand my account will be anonymised and I cannot undo this")
+
+
+class KYCForm(AccessibleForm):
+    id_type = forms.ChoiceField(label="Government ID", widget=forms.RadioSelect, initial="aadhaar",
+                                choices=[("aadhaar", "Aadhaar"), ("pan", "PAN")])
+    id_number = forms.CharField(label="ID number", max_length=20,
+                                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    account_holder_name = forms.CharField(label="Name on the account", max_length=120,
+                                          widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    bank_account_number = forms.CharField(label="Bank account number", max_length=30, required=False,
+                                          help_text="Bank account and IFSC, or a UPI id below.",
+                                          widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}))
+    bank_ifsc = forms.CharField(label="IFSC", max_length=20, required=False,
+                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    upi_id = forms.CharField(label="UPI id (instead of a bank account)", max_length=320, required=False,
+                             widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "name@okbank"}))

@@ -147,3 +147,53 @@ class IssuedRefreshToken(BaseModel):
 
     class Meta:
         indexes = [models.Index(fields=["user", "revoked_at"])]
+
+
+class CleanerKYC(BaseModel):
+    """A cleaner's identity and payout details. Numbers are stored encrypted (cleanit.crypto) with
+    a masked copy for display; the plain values are decrypted only to create the RazorpayX fund
+    account when an admin verifies them. Only verified cleaners claim jobs and receive payouts."""
+
+    class IdType(models.TextChoices):
+        AADHAAR = "aadhaar", "Aadhaar"
+        PAN = "pan", "PAN"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        VERIFIED = "verified", "Verified"
+        REJECTED = "rejected", "Rejected"
+
+    class Method(models.TextChoices):
+        BANK_ACCOUNT = "bank_account", "Bank account"
+        UPI = "upi", "UPI"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="kyc")
+    id_type = models.CharField(max_length=16, choices=IdType.choices)
+    id_number_encrypted = models.TextField()
+    id_number_masked = models.CharField(max_length=20)
+    account_holder_name = models.CharField(max_length=120)
+    payout_method = models.CharField(max_length=16, choices=Method.choices)
+    bank_account_encrypted = models.TextField(blank=True)
+    bank_account_masked = models.CharField(max_length=24, blank=True)
+    bank_ifsc = models.CharField(max_length=11, blank=True)
+    upi_id_encrypted = models.TextField(blank=True)
+    upi_id_masked = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    submitted_at = models.DateTimeField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    rejection_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "cleaner KYC"
+        verbose_name_plural = "cleaner KYC"
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+
+    def __str__(self):
+        return f"KYC of {self.user} ({self.status})"
+
+    @property
+    def payout_destination(self) -> str:
+        if self.payout_method == self.Method.UPI:
+            return f"UPI {self.upi_id_masked}"
+        return f"A/c {self.bank_account_masked} ({self.bank_ifsc})"

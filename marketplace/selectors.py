@@ -3,7 +3,7 @@ import uuid
 from cleanit import errors
 from cleanit.userdata import export_user_data
 
-from .models import User
+from .models import CleanerKYC, User
 
 
 def _as_uuid(value) -> uuid.UUID:
@@ -22,3 +22,21 @@ def user_get_public(*, user_id) -> User:
 
 def user_data_export(*, user: User) -> dict:
     return {"format": "cleanit-data-export/1", **export_user_data(user_id=user.pk)}
+
+
+def kyc_for(*, user: User) -> CleanerKYC:
+    kyc = CleanerKYC.objects.filter(user=user).first()
+    if kyc is None:
+        raise errors.NotFound("No KYC details submitted yet.", code="kyc_not_submitted")
+    return kyc
+
+
+def kyc_for_user_id(*, user_id) -> CleanerKYC:
+    kyc = CleanerKYC.objects.select_related("user").filter(user_id=_as_uuid(user_id)).first()
+    if kyc is None:
+        raise errors.NotFound("This user has no KYC details.", code="kyc_not_submitted")
+    return kyc
+
+
+def kyc_is_verified(*, user: User) -> bool:
+    return CleanerKYC.objects.filter(user=user, status=CleanerKYC.Status.VERIFIED).exists()

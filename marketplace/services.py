@@ -27,14 +27,15 @@ from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from cleanit import errors
+from cleanit import crypto, errors
 from cleanit.db import atomic, on_commit
 from cleanit.userdata import anonymise_user_data
 from notifications import services as notification_services
+from payments import services as payment_services
 
 from .tasks import send_account_email
-from .models import SELF_SERVICE_ROLES, AccountToken, IssuedRefreshToken, User
-from .validators import normalize_indian_mobile
+from .models import SELF_SERVICE_ROLES, AccountToken, CleanerKYC, IssuedRefreshToken, User
+from .validators import BANK_ACCOUNT, IFSC, UPI_ID, clean_id_number, normalize_indian_mobile
 
 logger = logging.getLogger(__name__)
 
@@ -440,3 +441,125 @@ def ensure_demo_user(*, email: str, password: str, name: str, phone: str, role: 
     user.save()
     return user
 
+
+
+# --- cleaner KYC -------------------------------------------------------------------------------
+
+KYC_REJECTION_REASON_MAX = 255
+
+
+def _kyc_fields(*, id_type: str, id_number: str, account_holder_name: str, bank_account_number: str,
+                bank_ifsc: str, upi_id: str) -> dict:
+    field_errors: dict[str, list[str]] = {}
+    if id_type not in CleanerKYC.IdType.values:
+        field_errors["id_type"] = ["Choose Aadhaar or PAN."]
+    number = clean_id_number(id_type, id_number)
+    if number is None and "id_type" not in field_errors:
+        field_errors["id_number"] = ["Enter a valid 12-digit Aadhaar number." if id_type == "aadhaar"
+                                     else "Enter a valid PAN, e.g. ABCPE1234F."]
+    holder = " ".join((account_holder_name or "").split())
+    if not 2 <= len(holder) <= 120:
+        field_errors["account_holder_name"] = ["Enter the name on the account (2 to 120 characters)."]
+    account = (bank_account_number or "").replace(" ", "")
+    ifsc = (bank_ifsc or "").strip().upper()
+    upi = (upi_id or "").strip()
+    if upi and (account or ifsc):
+        field_errors["upi_id"] = ["Give either a bank account (number and IFSC) or a UPI id, not both."]
+    elif upi:
+        if not UPI_ID.match(upi):
+            field_errors["upi_id"] = ["Enter a valid UPI id, e.g. name@okbank."]
+    else:
+        if not BANK_ACCOUNT.match(account):
+            field_errors["bank_account_number"] = ["Enter the account number (9 to 18 digits)."]
+        if not IFSC.match(ifsc):
+            field_errors["bank_ifsc"] = ["Enter the 11-character IFSC, e.g. HDFC0001234."]
+    if field_errors:
+        raise errors.ValidationFailed(fields=field_errors)
+    fields = {"id_type": id_type, "id_number_encrypted": crypto.encrypt(number),
+              "id_number_masked": crypto.mask(number), "account_holder_name": holder,
+              "bank_account_encrypted": "", "bank_account_masked": "", "bank_ifsc": "",
+              "upi_id_encrypted": "", "upi_id_masked": ""}
+    if upi:
+        fields.update(payout_method=CleanerKYC.Method.UPI, upi_id_encrypted=crypto.encrypt(upi),
+                      upi_id_masked=crypto.mask(upi))
+    else:
+        fields.update(payout_method=CleanerKYC.Method.BANK_ACCOUNT, bank_account_encrypted=crypto.encrypt(account),
+                      bank_account_masked=crypto.mask(account), bank_ifsc=ifsc)
+    return fields
+
+
+def kyc_submit(*, user: User, id_type: str, id_number: str, account_holder_name: str,
+               bank_account_number: str = "", bank_ifsc: str = "", upi_id: str = "",
+               now: datetime | None = None) -> CleanerKYC:
+    """A cleaner submits (or replaces) ID and payout details; they wait for an admin. Replacing
+    verified details stops payouts to the old destination until the new ones are verified."""
+    if not user.is_cleaner:
+        raise errors.NotAllowed("Only cleaners submit KYC details.", code="not_a_cleaner")
+    now = now or timezone.now()
+    fields = _kyc_fields(id_type=id_type, id_number=id_number, account_holder_name=account_holder_name,
+                         bank_account_number=bank_account_number, bank_ifsc=bank_ifsc, upi_id=upi_id)
+    fields.update(status=CleanerKYC.Status.PENDING, submitted_at=now, reviewed_at=None, reviewed_by=None,
+                  rejection_reason="")
+    with atomic():
+        if not CleanerKYC.objects.filter(user=user).update(**fields):
+            try:
+                with atomic():
+                    CleanerKYC.objects.create(user=user, **fields)
+            except IntegrityError:
+                CleanerKYC.objects.filter(user=user).update(**fields)
+        payment_services.payee_account_disable(user=user)
+    kyc = CleanerKYC.objects.get(user=user)
+    admins = list(User.objects.filter(is_staff=True, is_active=True))
+    on_commit(lambda: notification_services.notify_many(
+        users=admins, event="kyc.submitted", title=f"KYC to review: {user.name}",
+        body=f"{kyc.get_id_type_display()} and {kyc.payout_destination}.",
+        link=reverse("admin:marketplace_cleanerkyc_change", args=[kyc.pk])))
+    return kyc
+
+
+def kyc_review(*, kyc: CleanerKYC, admin: User, action: str, reason: str = "",
+               now: datetime | None = None) -> CleanerKYC:
+    """An admin verifies (creating the RazorpayX contact and fund account first) or rejects, with a
+    reason, details that wait for review."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if action not in ("verify", "reject"):
+        raise errors.ValidationFailed(fields={"action": ["Choose verify or reject."]})
+    if action == "reject" and not reason:
+        raise errors.ValidationFailed(fields={"reason": ["Tell the cleaner why, so they can correct it."]})
+    if kyc.status != CleanerKYC.Status.PENDING:
+        raise errors.Conflict("Only details waiting for review can be verified or rejected.", code="invalid_transition")
+    user = kyc.user
+    if action == "verify":
+        if kyc.payout_method == CleanerKYC.Method.UPI:
+            account = {"vpa": {"address": crypto.decrypt(kyc.upi_id_encrypted)}}
+        else:
+            account = {"bank_account": {"name": kyc.account_holder_name, "ifsc": kyc.bank_ifsc,
+                                        "account_number": crypto.decrypt(kyc.bank_account_encrypted)}}
+        with atomic():
+            changed = CleanerKYC.objects.filter(pk=kyc.pk, status=CleanerKYC.Status.PENDING,
+                                                submitted_at=kyc.submitted_at).update(
+                status=CleanerKYC.Status.VERIFIED, reviewed_at=now, reviewed_by=admin, rejection_reason="")
+            if not changed:
+                raise errors.Conflict("These details changed or were reviewed meanwhile; reload and try again.",
+                                      code="invalid_transition")
+            # Inside the transaction: if the gateway refuses, the details stay pending.
+            payment_services.payee_account_register(
+                user=user, name=kyc.account_holder_name, email=user.email, phone=user.phone,
+                account=account, destination=kyc.payout_destination)
+        title, body = "Your KYC is verified", "You can now claim jobs and receive payouts."
+    else:
+        changed = CleanerKYC.objects.filter(pk=kyc.pk, status=CleanerKYC.Status.PENDING,
+                                            submitted_at=kyc.submitted_at).update(
+            status=CleanerKYC.Status.REJECTED, reviewed_at=now, reviewed_by=admin,
+            rejection_reason=reason[:KYC_REJECTION_REASON_MAX])
+        if not changed:
+            raise errors.Conflict("These details changed or were reviewed meanwhile; reload and try again.",
+                                  code="invalid_transition")
+        payment_services.payee_account_disable(user=user)
+        title, body = "Your KYC needs another look", f"{reason} Please correct your details and submit again."
+    kyc.refresh_from_db()
+    event = "kyc.verified" if action == "verify" else "kyc.rejected"
+    on_commit(lambda: notification_services.notify(user=user, event=event, title=title, body=body,
+                                                   link=reverse("marketplace:kyc")))
+    return kyc

@@ -18,4 +18,6 @@ urlpatterns = [
     path("settings/notifications/", views.settings_notifications, name="settings_notifications"),
     path("settings/delete/", views.settings_delete, name="settings_delete"),
     path("data-export/", views.data_export, name="data_export"),
+    path("kyc/", views.kyc, name="kyc"),
+    path("earnings/", views.earnings, name="earnings"),
 ]

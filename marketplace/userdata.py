@@ -1,6 +1,6 @@
-from cleanit.userdata import register_exporter
+from cleanit.userdata import register_anonymiser, register_exporter
 
-from .models import User
+from .models import CleanerKYC, User
 
 
 def export_account(user_id):
@@ -24,3 +24,23 @@ def export_account(user_id):
 
 
 register_exporter("account", export_account)
+
+
+def export_kyc(user_id):
+    kyc = CleanerKYC.objects.filter(user_id=user_id).first()
+    if kyc is None:
+        return None
+    return {"status": kyc.status, "id_type": kyc.id_type, "id_number": kyc.id_number_masked,
+            "account_holder_name": kyc.account_holder_name, "payout_method": kyc.payout_method,
+            "bank_account_number": kyc.bank_account_masked, "bank_ifsc": kyc.bank_ifsc, "upi_id": kyc.upi_id_masked,
+            "submitted_at": kyc.submitted_at.isoformat(),
+            "reviewed_at": kyc.reviewed_at.isoformat() if kyc.reviewed_at else None}
+
+
+def anonymise_kyc(user_id):
+    """Identity and bank details are personal data, not financial records: they go."""
+    CleanerKYC.objects.filter(user_id=user_id).delete()
+
+
+register_exporter("kyc", export_kyc)
+register_anonymiser("kyc", anonymise_kyc)

@@ -12,8 +12,10 @@ from cleanit.errors import DomainError
 from cleanit.forms import apply_domain_error
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
+from payments import selectors as payment_selectors
 
 from . import forms, selectors, services
+from .models import CleanerKYC
 
 BACKEND = "marketplace.backends.LockoutAwareBackend"
 
@@ -222,3 +224,40 @@ def data_export(request):
     response = JsonResponse(selectors.user_data_export(user=request.user), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="cleanit-my-data.json"'
     return response
+
+
+def _cleaner_only(request):
+    if not request.user.is_cleaner:
+        return render(request, "errors/403.html", {"message": "This page is for cleaners."}, status=403)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kyc(request):
+    refused = _cleaner_only(request)
+    if refused:
+        return refused
+    current = CleanerKYC.objects.filter(user=request.user).first()
+    form = forms.KYCForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.kyc_submit(user=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "Thank you. Your details are encrypted and waiting for review.")
+            return redirect("marketplace:kyc")
+    return render(request, "marketplace/kyc.html", {"form": form, "kyc": current},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET"])
+def earnings(request):
+    refused = _cleaner_only(request)
+    if refused:
+        return refused
+    return render(request, "marketplace/earnings.html", {
+        "earnings": payment_selectors.earnings_for(user=request.user),
+        "kyc": CleanerKYC.objects.filter(user=request.user).first()})

@@ -7,7 +7,8 @@ from cleanit.admin_site import confirm_with_reason
 from cleanit.money import format_inr
 
 from . import selectors, services
-from .models import LedgerEntry, Payment, Refund, RefundAuditEntry, WebhookEvent
+from .models import (LedgerEntry, PayeeAccount, Payment, Payout, PayoutAuditEntry, ReconciliationMismatch,
+                     ReconciliationRun, Refund, RefundAuditEntry, WebhookEvent)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -104,6 +105,71 @@ class WebhookEventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "event_type", "event_id", "processed_at", "outcome", "attempts")
     list_filter = ("event_type", ("processed_at", admin.EmptyFieldListFilter))
     search_fields = ("event_id",)
+
+
+class PayoutAuditInline(admin.TabularInline):
+    model = PayoutAuditEntry
+    fields = ("created_at", "actor", "action", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Payout)
+class PayoutAdmin(ReadOnlyAdmin):
+    list_display = ("description", "payee", "amount_inr", "status", "flagged", "attempts", "due_at", "paid_at",
+                    "last_error")
+    list_filter = ("status", "flagged", "source_kind", ("reversed_at", admin.EmptyFieldListFilter))
+    search_fields = ("payee__email", "gateway_payout_id", "utr", "description", "source_id")
+    list_select_related = ("payee",)
+    date_hierarchy = "created_at"
+    inlines = [PayoutAuditInline]
+    actions = ["retry_payouts"]
+
+    @admin.display(description="amount", ordering="amount")
+    def amount_inr(self, obj):
+        return format_inr(obj.amount)
+
+    @admin.action(description="Send the selected failed payouts again (asks for a reason)")
+    def retry_payouts(self, request, queryset):
+        return confirm_with_reason(
+            self, request, queryset, action="retry_payouts", title="Send payouts again",
+            apply=lambda payout, reason: services.payout_retry(payout=payout, actor=request.user, note=reason))
+
+
+@admin.register(PayeeAccount)
+class PayeeAccountAdmin(ReadOnlyAdmin):
+    list_display = ("user", "destination", "mode", "is_active", "fund_account_id", "updated_at")
+    list_filter = ("mode", "is_active")
+    search_fields = ("user__email", "fund_account_id", "contact_id")
+    list_select_related = ("user",)
+
+
+class ReconciliationMismatchInline(admin.TabularInline):
+    model = ReconciliationMismatch
+    fields = ("kind", "object_id", "gateway_id", "ours", "theirs", "detail")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReconciliationRun)
+class ReconciliationRunAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "finished_at", "checked", "mismatch_count", "errors")
+    inlines = [ReconciliationMismatchInline]
+
+
+@admin.register(ReconciliationMismatch)
+class ReconciliationMismatchAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "kind", "object_id", "gateway_id", "ours", "theirs", "detail")
+    list_filter = ("kind", "run")
+    search_fields = ("object_id", "gateway_id")
 
 
 def financial_overview_view(request):

@@ -6,4 +6,4 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Payments and escrow"
 
     def ready(self):
-        from . import catalogue, checks  # noqa: F401  (notification events; deploy check for the simulator)
+        from . import catalogue, checks, userdata  # noqa: F401  (events; deploy check; export section)

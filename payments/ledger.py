@@ -1,7 +1,8 @@
 """Escrow balances are derived from ledger entries, and checked against the records they come from.
 
 Invariant, per escrow account (a campaign, a booking): held = paid out + refunded + fees + still held,
-with nothing negative; and every captured payment and every settled refund has exactly its entry."""
+with nothing negative (a reversed payout counts back as held); and every captured payment, every
+settled refund and every paid payout has exactly its entry."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
 
-from .models import LedgerEntry, Payment, Refund
+from .models import LedgerEntry, Payment, Payout, Refund
 
 
 @dataclass
@@ -20,10 +21,11 @@ class EscrowBalance:
     refunded: int = 0
     paid_out: int = 0
     fees: int = 0
+    reversed: int = 0  # payouts the bank sent back: in escrow again
 
     @property
     def still_held(self) -> int:
-        return self.held - self.refunded - self.paid_out - self.fees
+        return self.held + self.reversed - self.refunded - self.paid_out - self.fees
 
 
 @dataclass
@@ -33,7 +35,8 @@ class LedgerReport:
 
 
 _KIND_FIELD = {LedgerEntry.Kind.HELD: "held", LedgerEntry.Kind.REFUNDED: "refunded",
-               LedgerEntry.Kind.PAID_OUT: "paid_out", LedgerEntry.Kind.FEE: "fees"}
+               LedgerEntry.Kind.PAID_OUT: "paid_out", LedgerEntry.Kind.FEE: "fees",
+               LedgerEntry.Kind.REVERSED: "reversed"}
 
 
 def balances(escrow_key: str | None = None) -> dict[str, EscrowBalance]:
@@ -84,4 +87,20 @@ def check() -> LedgerReport:
     for row in over_refunded:
         if row["total"] > row["payment__amount"]:
             report.violations.append(f"payment {row['payment_id']}: refunded {row['total']} of {row['payment__amount']}")
+
+    released = defaultdict(int)
+    for row in (LedgerEntry.objects.filter(kind__in=[LedgerEntry.Kind.PAID_OUT, LedgerEntry.Kind.REVERSED],
+                                           reference__startswith="payout:")
+                .values("reference", "kind").annotate(total=Sum("amount")).order_by()):
+        sign = 1 if row["kind"] == LedgerEntry.Kind.PAID_OUT else -1
+        released[row["reference"].removeprefix("payout:")] += sign * row["total"]
+    for payout in Payout.objects.values("id", "amount", "status"):
+        net = released.pop(str(payout["id"]), 0)
+        expected = payout["amount"] if payout["status"] == Payout.Status.PAID else 0
+        if net != expected:
+            report.violations.append(f"payout {payout['id']} ({payout['status']}): ledger released {net} paise, "
+                                     f"expected {expected}")
+    for payout_id, net in released.items():
+        if net:
+            report.violations.append(f"payout {payout_id}: ledger released {net} paise for an unknown payout")
     return report

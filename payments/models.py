@@ -100,6 +100,7 @@ class LedgerEntry(BaseModel):
         REFUNDED = "refunded", "Released: refund"
         PAID_OUT = "paid_out", "Released: payout"
         FEE = "fee", "Platform fee earned"
+        REVERSED = "reversed", "Returned: payout reversed by the bank"
 
     escrow_key = models.CharField(max_length=80, db_index=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -127,3 +128,124 @@ class WebhookEvent(BaseModel):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["processed_at", "created_at"])]
+
+
+class PayeeAccount(BaseModel):
+    """Where a person's payouts go: the RazorpayX contact and fund account made when an admin
+    verified their KYC. Only active accounts receive payouts; new KYC details deactivate it."""
+
+    class Mode(models.TextChoices):
+        IMPS = "IMPS", "Bank transfer (IMPS)"
+        UPI = "UPI", "UPI"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payee_account")
+    contact_id = models.CharField(max_length=40)
+    fund_account_id = models.CharField(max_length=40)
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    destination = models.CharField(max_length=80, help_text="masked account or UPI id, for display")
+    is_active = models.BooleanField(default=True)
+
+    def __str__(self):
+        return f"{self.destination} ({self.mode})"
+
+
+class Payout(BaseModel):
+    """Money released from escrow to a person (a cleaner for a verified job; a booking later).
+
+    ``source_kind``/``source_id`` name what it pays for (registered by the owning app, see
+    registry.py). The gateway idempotency key is derived from this record and its ``generation``
+    (bumped only when an admin sends a definitively failed payout again), so retries and crashes
+    mid-batch can never pay twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PROCESSING = "processing", "Processing"
+        PAID = "paid", "Paid"
+        FAILED = "failed", "Failed"
+
+    MAX_RETRIES = 3  # after the first attempt; then the payout is flagged for an admin
+
+    payee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payouts")
+    source_kind = models.CharField(max_length=32)
+    source_id = models.CharField(max_length=64)
+    escrow_key = models.CharField(max_length=80, db_index=True)
+    description = models.CharField(max_length=200)
+    amount = models.PositiveBigIntegerField(help_text="paise")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    due_at = models.DateTimeField(help_text="not sent before this time")
+    next_attempt_at = models.DateTimeField(db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    generation = models.PositiveSmallIntegerField(default=1)
+    lease_until = models.DateTimeField(null=True, blank=True,
+                                       help_text="a processing payout with no gateway id is sent again after this")
+    fund_account_id = models.CharField(max_length=40, blank=True, help_text="fixed at the first attempt")
+    mode = models.CharField(max_length=8, blank=True)
+    gateway_payout_id = models.CharField(max_length=40, null=True, blank=True, unique=True)
+    utr = models.CharField(max_length=40, blank=True)
+    flagged = models.BooleanField(default=False, help_text="Needs an admin: retries exhausted, refused or reversed.")
+    last_error = models.CharField(max_length=500, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    reversed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["source_kind", "source_id"], name="one_payout_per_source")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["payee", "created_at"]),
+            models.Index(fields=["status", "lease_until"]),
+        ]
+
+    def __str__(self):
+        return f"payout {self.amount} paise to {self.payee_id} ({self.status})"
+
+    @property
+    def idempotency_key(self) -> str:
+        """4-36 characters of [A-Za-z0-9_-], as RazorpayX asks: our id plus the generation."""
+        return f"{self.pk.hex}-{self.generation}"
+
+
+class PayoutAuditEntry(BaseModel):
+    """Who did what to a payout from the admin (retry, resolve), and why."""
+
+    payout = models.ForeignKey(Payout, on_delete=models.CASCADE, related_name="audit_entries")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=32)
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class ReconciliationRun(BaseModel):
+    """One comparison of our payments, refunds and payouts with the gateway's records."""
+
+    finished_at = models.DateTimeField(null=True, blank=True)
+    checked = models.PositiveIntegerField(default=0)
+    mismatch_count = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0, help_text="records the gateway could not be asked about")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"reconciliation {self.created_at:%Y-%m-%d %H:%M} ({self.mismatch_count} mismatches)"
+
+
+class ReconciliationMismatch(BaseModel):
+    class Kind(models.TextChoices):
+        PAYMENT = "payment", "Payment"
+        REFUND = "refund", "Refund"
+        PAYOUT = "payout", "Payout"
+
+    run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="mismatches")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    object_id = models.CharField(max_length=64)
+    gateway_id = models.CharField(max_length=64, blank=True)
+    ours = models.CharField(max_length=120, help_text="our status and amount")
+    theirs = models.CharField(max_length=120, help_text="the gateway's status and amount")
+    detail = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["kind", "created_at"]

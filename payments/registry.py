@@ -1,5 +1,5 @@
 """Payables: what a payment is for. The owning app (campaigns: contributions; bookings later)
-registers a PayableType at start-up; ``payments`` calls back through it and never imports them.
+registers a PayableType (and PayoutSource) at start-up; ``payments`` calls back through it and never imports them.
 
 Callbacks run inside the transaction that changed the payment or refund, exactly once per change."""
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models import Payment, Refund
+    from .models import Payment, Payout, Refund
 
 
 @dataclass(frozen=True)
@@ -34,3 +34,28 @@ def payable_type(kind: str) -> PayableType:
         return _TYPES[kind]
     except KeyError:
         raise LookupError(f"payable kind {kind!r} is not registered") from None
+
+
+@dataclass(frozen=True)
+class PayoutSource:
+    """What a payout pays for (jobs: a verified job; bookings later). Callbacks run inside the
+    transaction that changed the payout, exactly once per change."""
+
+    kind: str
+    on_paid: Callable[[Payout], None]
+    on_reversed: Callable[[Payout], None]
+    link: Callable[[str], str]
+
+
+_SOURCES: dict[str, PayoutSource] = {}
+
+
+def register_payout_source(source: PayoutSource) -> None:
+    _SOURCES[source.kind] = source
+
+
+def payout_source(kind: str) -> PayoutSource:
+    try:
+        return _SOURCES[kind]
+    except KeyError:
+        raise LookupError(f"payout source {kind!r} is not registered") from None

@@ -10,6 +10,7 @@ import logging
 import uuid
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError
 from django.db.models import F, Sum
 from django.urls import reverse
@@ -22,12 +23,17 @@ from cleanit.periodic import JobResult
 from notifications.services import notify
 
 from . import gateway
-from .models import LedgerEntry, Payment, Refund, RefundAuditEntry, WebhookEvent
-from .registry import payable_type
+from .models import (LedgerEntry, PayeeAccount, Payment, Payout, PayoutAuditEntry, Refund, RefundAuditEntry,
+                     WebhookEvent)
+from .registry import payable_type, payout_source
 
 logger = logging.getLogger(__name__)
 
 REFUND_BATCH_SIZE = 10
+PAYOUT_BATCH_SIZE = 10
+# A payout sent but unanswered (a crash or lost response) is sent again with the same idempotency
+# key once its lease is over; the gateway then answers with the payout it already made.
+PAYOUT_LEASE = timedelta(minutes=15)
 
 
 # --- payments ----------------------------------------------------------------------------------
@@ -200,17 +206,64 @@ def _on_refund_failed(payload: dict) -> str:
     return "flagged" if changed else "no change"
 
 
+def _payout_for(entity: dict) -> Payout | None:
+    """By the gateway id; failing that (the response to our call was lost), by the idempotency key
+    we put in the notes, which also names the attempt generation, so stale events match nothing."""
+    payout = Payout.objects.filter(gateway_payout_id=str(entity.get("id", ""))[:40]).first()
+    if payout is None:
+        notes = entity.get("notes") if isinstance(entity.get("notes"), dict) else {}
+        try:
+            candidate = Payout.objects.filter(pk=uuid.UUID(str(notes.get("payout_id", "")))).first()
+        except ValueError:
+            candidate = None
+        if candidate is not None and candidate.gateway_payout_id is None \
+                and notes.get("idempotency_key") == candidate.idempotency_key:
+            payout = candidate
+    return payout
+
+
+def _on_payout_processed(payload: dict) -> str:
+    entity = _entity(payload, "payout")
+    payout = _payout_for(entity)
+    if payout is None:
+        return "ignored: unknown payout"
+    if entity.get("amount") != payout.amount:
+        logger.error("payout %s: gateway amount %s differs from ours %s", payout.pk, entity.get("amount"), payout.amount)
+        return "ignored: amount mismatch"
+    settled = payout_settle(payout=payout, gateway_payout_id=str(entity.get("id", ""))[:40],
+                            utr=str(entity.get("utr") or "")[:40])
+    return "paid" if settled else "no change"
+
+
+def _on_payout_failed(payload: dict) -> str:
+    entity = _entity(payload, "payout")
+    payout = _payout_for(entity)
+    if payout is None:
+        return "ignored: unknown payout"
+    details = entity.get("status_details") if isinstance(entity.get("status_details"), dict) else {}
+    reason = str(details.get("description") or entity.get("failure_reason") or "The bank did not accept the payout.")
+    return payout_gateway_failed(payout=payout, gateway_payout_id=str(entity.get("id", ""))[:40], reason=reason)
+
+
+def _on_payout_reversed(payload: dict) -> str:
+    entity = _entity(payload, "payout")
+    payout = _payout_for(entity)
+    if payout is None:
+        return "ignored: unknown payout"
+    reversed_now = payout_reverse(payout=payout, gateway_payout_id=str(entity.get("id", ""))[:40],
+                                  reason="The bank returned the payout (reversed).")
+    return "reversed" if reversed_now else "no change"
+
+
 _WEBHOOK_HANDLERS = {
+    "payout.processed": _on_payout_processed,
+    "payout.failed": _on_payout_failed,
+    "payout.reversed": _on_payout_reversed,
     "payment.captured": _on_payment_captured,
     "payment.failed": _on_payment_failed,
     "refund.processed": _on_refund_processed,
     "refund.failed": _on_refund_failed,
 }
-
-
-def register_webhook_handler(event_type: str, handler) -> None:
-    """For payment-side features built later (payouts): ``handler(payload) -> outcome``."""
-    _WEBHOOK_HANDLERS[event_type] = handler
 
 
 # --- refunds -------------------------------------------------------------------------------------
@@ -358,3 +411,255 @@ def ledger_record(*, escrow_key: str, kind: str, amount: int, entry_key: str, re
     except IntegrityError:
         return False
     return True
+
+
+# --- payee accounts (where payouts go) -------------------------------------------------------------
+
+def payee_account_register(*, user, name: str, email: str, phone: str, account: dict, destination: str) -> PayeeAccount:
+    """Create (or find: RazorpayX returns the existing one for identical details) the contact and
+    fund account for ``user`` and make it the active payout destination.
+    ``account`` is ``{"bank_account": {name, ifsc, account_number}}`` or ``{"vpa": {"address"}}``."""
+    contact = gateway.create_contact(name=name, email=email, phone=phone, reference_id=user.pk.hex)
+    fund_account = gateway.create_fund_account(contact_id=contact["id"], account=account)
+    fields = {"contact_id": contact["id"], "fund_account_id": fund_account["id"], "is_active": True,
+              "mode": PayeeAccount.Mode.UPI if "vpa" in account else PayeeAccount.Mode.IMPS,
+              "destination": destination[:80]}
+    if not PayeeAccount.objects.filter(user=user).update(**fields):
+        try:
+            with atomic():
+                PayeeAccount.objects.create(user=user, **fields)
+        except IntegrityError:
+            PayeeAccount.objects.filter(user=user).update(**fields)
+    return PayeeAccount.objects.get(user=user)
+
+
+def payee_account_disable(*, user) -> bool:
+    """New, unverified or rejected details: stop paying to the old destination."""
+    return bool(PayeeAccount.objects.filter(user=user, is_active=True).update(is_active=False))
+
+
+# --- payouts -------------------------------------------------------------------------------------
+
+def payout_schedule(*, payee, source_kind: str, source_id: str, escrow_key: str, amount: int, description: str,
+                    due_at: datetime) -> Payout:
+    """Schedule the payout for a source once (asking again returns the first one)."""
+    payout_source(source_kind)  # fail fast on an unregistered kind
+    if not isinstance(amount, int) or amount < 100:
+        raise errors.ValidationFailed("A payout must be at least ₹1.")
+    existing = Payout.objects.filter(source_kind=source_kind, source_id=str(source_id)).first()
+    if existing:
+        return existing
+    try:
+        with atomic():
+            return Payout.objects.create(payee=payee, source_kind=source_kind, source_id=str(source_id),
+                                         escrow_key=escrow_key, amount=amount, description=description[:200],
+                                         due_at=due_at, next_attempt_at=due_at)
+    except IntegrityError:
+        return Payout.objects.get(source_kind=source_kind, source_id=str(source_id))
+
+
+def _due_payouts(now: datetime):
+    fresh = Payout.objects.filter(status=Payout.Status.PENDING, due_at__lte=now, next_attempt_at__lte=now,
+                                  payee__payee_account__is_active=True)
+    unanswered = Payout.objects.filter(status=Payout.Status.PROCESSING, gateway_payout_id__isnull=True,
+                                       lease_until__lt=now)
+    return fresh, unanswered
+
+
+def payouts_process(*, now: datetime) -> JobResult:
+    """Send due payouts of KYC-verified payees in batches of 10 until none is due; also re-send
+    (same idempotency key) the ones a crash or a lost response left unanswered."""
+    sent, problems = 0, []
+    while True:
+        fresh, unanswered = _due_payouts(now)
+        batch = list(unanswered.order_by("lease_until")[:PAYOUT_BATCH_SIZE])
+        batch += list(fresh.order_by("next_attempt_at")[:PAYOUT_BATCH_SIZE - len(batch)])
+        if not batch:
+            break
+        for payout in batch:
+            problem = payout_attempt(payout=payout, now=now)
+            sent += 1
+            if problem:
+                problems.append(problem)
+    waiting = Payout.objects.filter(status=Payout.Status.PENDING, due_at__lte=now).exclude(
+        payee__payee_account__is_active=True).count()
+    flagged = Payout.objects.filter(flagged=True).count()
+    summary = (f"attempted {sent} payouts; {waiting} due but waiting for KYC; {flagged} flagged for an admin")
+    return JobResult(summary=summary, problems=[p for p in problems if p.startswith("flagged")])
+
+
+def payout_attempt(*, payout: Payout, now: datetime) -> str | None:
+    """One call to RazorpayX for a due payout; returns a problem description, if any."""
+    lease = now + PAYOUT_LEASE
+    claimed = Payout.objects.filter(pk=payout.pk, status=Payout.Status.PENDING).update(
+        status=Payout.Status.PROCESSING, attempts=F("attempts") + 1, lease_until=lease)
+    if not claimed:
+        claimed = Payout.objects.filter(pk=payout.pk, status=Payout.Status.PROCESSING, gateway_payout_id__isnull=True,
+                                        lease_until__lt=now).update(attempts=F("attempts") + 1, lease_until=lease)
+    if not claimed:
+        return None
+    payout.refresh_from_db()
+    if not payout.fund_account_id:  # fixed at the first attempt: a retry must send the same body
+        account = PayeeAccount.objects.filter(user_id=payout.payee_id, is_active=True).first()
+        if account is None:
+            Payout.objects.filter(pk=payout.pk, status=Payout.Status.PROCESSING).update(
+                status=Payout.Status.PENDING, attempts=F("attempts") - 1, lease_until=None)
+            return f"payout {payout.pk} waits: the payee has no verified payout account"
+        Payout.objects.filter(pk=payout.pk).update(fund_account_id=account.fund_account_id, mode=account.mode)
+        payout.fund_account_id, payout.mode = account.fund_account_id, account.mode
+    try:
+        result = gateway.create_payout(
+            fund_account_id=payout.fund_account_id, amount=payout.amount, mode=payout.mode,
+            reference_id=payout.pk.hex, narration="Cleanit payout", idempotency_key=payout.idempotency_key,
+            notes={"payout_id": str(payout.pk), "idempotency_key": payout.idempotency_key,
+                   "source": f"{payout.source_kind}:{payout.source_id}"})
+    except gateway.GatewayRejected as exc:
+        _payout_flag(payout, str(exc), now=now)
+        return f"flagged payout {payout.pk}: {exc}"
+    except gateway.GatewayError as exc:
+        if payout.attempts > Payout.MAX_RETRIES:
+            _payout_flag(payout, f"{exc.message} (after {payout.attempts} attempts)", now=now)
+            return f"flagged payout {payout.pk}: retries exhausted"
+        Payout.objects.filter(pk=payout.pk, status=Payout.Status.PROCESSING).update(
+            status=Payout.Status.PENDING, next_attempt_at=now + _payout_backoff(payout.attempts), lease_until=None,
+            last_error=exc.message)
+        _retry_payouts_at(now + _payout_backoff(payout.attempts))
+        return f"payout {payout.pk} will be retried: {exc.message}"
+    gateway_id = str(result.get("id", ""))[:40]
+    Payout.objects.filter(pk=payout.pk, gateway_payout_id__isnull=True).exclude(status=Payout.Status.PAID).update(
+        gateway_payout_id=gateway_id, lease_until=None, last_error="")
+    status = result.get("status")
+    if status == "processed":
+        payout_settle(payout=payout, gateway_payout_id=gateway_id, utr=str(result.get("utr") or "")[:40])
+    elif status in ("failed", "rejected", "cancelled"):
+        payout_gateway_failed(payout=payout, gateway_payout_id=gateway_id,
+                              reason=f"The gateway answered {status}.")
+    elif status == "reversed":
+        payout_reverse(payout=payout, gateway_payout_id=gateway_id, reason="The bank returned the payout (reversed).")
+    return None
+
+
+def _payout_backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=5 * 4 ** (max(1, attempts) - 1))  # 5, 20, 80 minutes
+
+
+def _retry_payouts_at(when: datetime) -> None:
+    """Retries do not wait for tomorrow's 10:00 run: a task is queued for when the backoff ends."""
+    def queue():
+        from .tasks import process_payouts
+
+        process_payouts.apply_async(eta=when)
+
+    if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):  # eager tasks would run now, not at ``when``
+        on_commit(queue)
+
+
+def _notify_payout_problem(payout: Payout, reason: str) -> None:
+    from django.contrib.auth import get_user_model
+
+    def send():
+        notify(user=payout.payee, event="payout.failed", title=f"Payout of {format_inr(payout.amount)} delayed",
+               body=f"{payout.description}: we could not complete it yet and our team is on it.",
+               link=reverse("payments:transactions"))
+        for admin in get_user_model().objects.filter(is_staff=True, is_active=True):
+            notify(user=admin, event="payout.flagged", title=f"Payout needs attention: {format_inr(payout.amount)}",
+                   body=f"{payout.description}: {reason}",
+                   link=reverse("admin:payments_payout_change", args=[payout.pk]))
+
+    on_commit(send)
+
+
+def _payout_flag(payout: Payout, error: str, *, now: datetime) -> None:
+    changed = Payout.objects.filter(pk=payout.pk, status=Payout.Status.PROCESSING).update(
+        status=Payout.Status.FAILED, flagged=True, failed_at=now, lease_until=None, last_error=error[:500])
+    if changed:
+        logger.error("payout %s flagged for an admin: %s", payout.pk, error)
+        _notify_payout_problem(payout, error)
+
+
+def payout_settle(*, payout: Payout, gateway_payout_id: str, utr: str = "", now: datetime | None = None) -> bool:
+    """The bank paid it: record it once. A payout flagged after a lost response may still turn out
+    paid; one already reversed in this generation never becomes paid again."""
+    now = now or timezone.now()
+    with atomic():
+        won = Payout.objects.filter(pk=payout.pk, reversed_at__isnull=True).exclude(status=Payout.Status.PAID).update(
+            status=Payout.Status.PAID, paid_at=now, flagged=False, lease_until=None, last_error="",
+            gateway_payout_id=gateway_payout_id or None, utr=utr)
+        if not won:
+            return False
+        payout.refresh_from_db()
+        ledger_record(escrow_key=payout.escrow_key, kind=LedgerEntry.Kind.PAID_OUT, amount=payout.amount,
+                      entry_key=f"paid_out:{payout.pk}:{payout.generation}", reference=f"payout:{payout.pk}")
+        payout_source(payout.source_kind).on_paid(payout)
+    on_commit(lambda: notify(
+        user=payout.payee, event="payout.paid", title=f"Payout of {format_inr(payout.amount)} sent",
+        body=f"{payout.description}. Bank reference: {utr or 'on its way'}.", link=reverse("payments:transactions")))
+    return True
+
+
+def payout_gateway_failed(*, payout: Payout, gateway_payout_id: str, reason: str,
+                          now: datetime | None = None) -> str:
+    """The bank refused a payout we sent. Retried (a new attempt needs a new idempotency key) up to
+    MAX_RETRIES times with backoff, then flagged. A payout already paid is final (stale event)."""
+    now = now or timezone.now()
+    payout.refresh_from_db()
+    if payout.status == Payout.Status.PAID or (payout.gateway_payout_id and payout.gateway_payout_id != gateway_payout_id):
+        return "no change"
+    if payout.attempts <= Payout.MAX_RETRIES:
+        retry_at = now + _payout_backoff(payout.attempts)
+        changed = Payout.objects.filter(pk=payout.pk, generation=payout.generation).exclude(
+            status=Payout.Status.PAID).update(
+            status=Payout.Status.PENDING, generation=F("generation") + 1, gateway_payout_id=None, fund_account_id="",
+            next_attempt_at=retry_at, lease_until=None, reversed_at=None, last_error=reason[:500])
+        if changed:
+            _retry_payouts_at(retry_at)
+        return "will retry" if changed else "no change"
+    changed = Payout.objects.filter(pk=payout.pk, generation=payout.generation).exclude(
+        status__in=[Payout.Status.PAID, Payout.Status.FAILED]).update(
+        status=Payout.Status.FAILED, flagged=True, failed_at=now, lease_until=None,
+        last_error=f"{reason} (after {payout.attempts} attempts)"[:500])
+    if changed:
+        _notify_payout_problem(payout, reason)
+    return "flagged" if changed else "no change"
+
+
+def payout_reverse(*, payout: Payout, gateway_payout_id: str, reason: str, now: datetime | None = None) -> bool:
+    """The bank sent a processed payout back: the money is in escrow again and the payout is
+    re-opened for an admin (failed + flagged); the source learns of it through its callback."""
+    now = now or timezone.now()
+    with atomic():
+        payout.refresh_from_db()
+        if payout.gateway_payout_id and payout.gateway_payout_id != gateway_payout_id:
+            return False
+        was_paid = payout.status == Payout.Status.PAID
+        changed = Payout.objects.filter(pk=payout.pk, status=payout.status, reversed_at__isnull=True).update(
+            status=Payout.Status.FAILED, flagged=True, reversed_at=now, failed_at=now, lease_until=None,
+            gateway_payout_id=gateway_payout_id or payout.gateway_payout_id, last_error=reason[:500])
+        if not changed:
+            return False
+        if was_paid:
+            ledger_record(escrow_key=payout.escrow_key, kind=LedgerEntry.Kind.REVERSED, amount=payout.amount,
+                          entry_key=f"reversed:{payout.pk}:{payout.generation}", reference=f"payout:{payout.pk}")
+            payout_source(payout.source_kind).on_reversed(payout)
+    _notify_payout_problem(payout, reason)
+    return True
+
+
+def payout_retry(*, payout: Payout, actor, note: str = "") -> bool:
+    """An admin sends a failed (flagged or reversed) payout again, as a new attempt with a new key."""
+    with atomic():
+        changed = Payout.objects.filter(pk=payout.pk, status=Payout.Status.FAILED).update(
+            status=Payout.Status.PENDING, attempts=0, flagged=False, generation=F("generation") + 1,
+            gateway_payout_id=None, fund_account_id="", reversed_at=None, next_attempt_at=timezone.now(),
+            lease_until=None, last_error="")
+        if changed:
+            PayoutAuditEntry.objects.create(payout=payout, actor=actor, action="retried",
+                                            note=f"{note} (was {payout.gateway_payout_id or 'not sent'})"[:255])
+    if changed:
+        def process_soon():
+            from .tasks import process_payouts
+
+            process_payouts.delay()
+
+        on_commit(process_soon)
+    return bool(changed)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("callback/", views.callback, name="callback"),
     path("receipts/<str:payment_id>/", views.receipt, name="receipt"),
     path("transactions/", views.transactions, name="transactions"),
+    path("payouts/<str:payout_id>/", views.payout_receipt, name="payout_receipt"),
 ]

@@ -66,3 +66,13 @@ def receipt(request, payment_id):
 @require_GET
 def transactions(request):
     return render(request, "payments/transactions.html", selectors.transactions_for(user=request.user))
+
+
+@login_required
+@require_GET
+def payout_receipt(request, payout_id):
+    try:
+        payout = selectors.payout_for_payee(user=request.user, payout_id=payout_id)
+    except NotFound:
+        return render(request, "errors/404.html", {"message": "Payout not found."}, status=404)
+    return render(request, "payments/payout_receipt.html", {"payout": payout})

@@ -31,7 +31,8 @@ _DESCRIPTIONS = {
     413: "Upload too large.",
     415: "Unsupported media type (`unsupported_media_type`).",
     423: "Account locked after repeated failed sign-ins (`account_locked`); see Retry-After.",
-    429: "Rate limit exceeded (`throttled`); see Retry-After.",
+    429: "Rate limit exceeded (`throttled`; see Retry-After) or a business limit (`claim_limit`).",
+    502: "The payment gateway failed or did not answer (`gateway_error`, `gateway_timeout`, `gateway_rejected`).",
 }
 
 

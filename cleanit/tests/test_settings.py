@@ -32,14 +32,22 @@ def test_real_settings_hash_with_bcrypt_cost_12():
     assert result.stdout.split() == ["bcrypt_sha256", "12"]
 
 
+PRODUCTION_KYC_KEY = "q7Qy8n0m3VwS9eZk2GQy5O6fW8cX1dR4tU7iB0aLhNs="
+
+
 def test_production_settings_need_a_secret_key():
     result = run("import django; django.setup()", DEBUG="false", SECRET_KEY="")
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
+def test_production_settings_need_a_kyc_encryption_key():
+    result = run("import django; django.setup()", DEBUG="false", SECRET_KEY="x" * 50, KYC_ENCRYPTION_KEYS="")
+    assert result.returncode != 0 and "KYC_ENCRYPTION_KEYS" in result.stderr
+
+
 def test_simulator_is_refused_in_production():
     production = dict(DEBUG="false", SECRET_KEY="x" * 20 + "-production-secret-with-enough-entropy-0123456789",
-                      ALLOWED_HOSTS="cleanit.in")
+                      ALLOWED_HOSTS="cleanit.in", KYC_ENCRYPTION_KEYS=PRODUCTION_KYC_KEY)
     refused = run("import django; django.setup()", PAYMENT_GATEWAY="simulator", **production)
     assert refused.returncode != 0 and "simulator" in refused.stderr
     opted_in = run("", "manage.py", "check", "--deploy", PAYMENT_GATEWAY="simulator", PAYMENT_SIMULATOR_ALLOWED="true",
@@ -50,7 +58,7 @@ def test_simulator_is_refused_in_production():
 def test_check_deploy_reports_nothing():
     result = run("", "manage.py", "check", "--deploy", "--fail-level", "WARNING", DEBUG="false",
                  SECRET_KEY="x" * 20 + "-production-secret-with-enough-entropy-0123456789",
-                 ALLOWED_HOSTS="cleanit.in")
+                 ALLOWED_HOSTS="cleanit.in", KYC_ENCRYPTION_KEYS=PRODUCTION_KYC_KEY)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -127,6 +135,6 @@ def test_env_example_documents_every_variable():
 def test_collectstatic_with_the_production_storage(tmp_path):
     """The manifest storage fails on any asset that references a missing file (e.g. a source map)."""
     result = run("", "manage.py", "collectstatic", "--noinput", "-v", "0", DEBUG="false",
-                 SECRET_KEY="x" * 50, STATIC_ROOT=str(tmp_path / "static"))
+                 SECRET_KEY="x" * 50, KYC_ENCRYPTION_KEYS=PRODUCTION_KYC_KEY, STATIC_ROOT=str(tmp_path / "static"))
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "static" / "staticfiles.json").exists()

@@ -92,3 +92,72 @@ class NotificationPreferencesSerializer(serializers.Serializer):
 
 class MessageSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class KYCSubmitSerializer(serializers.Serializer):
+    id_type = serializers.ChoiceField(choices=["aadhaar", "pan"])
+    id_number = serializers.CharField(max_length=20)
+    account_holder_name = serializers.CharField(max_length=120)
+    bank_account_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    bank_ifsc = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    upi_id = serializers.CharField(max_length=320, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if not attrs.get("upi_id") and not (attrs.get("bank_account_number") or attrs.get("bank_ifsc")):
+            raise serializers.ValidationError(
+                {"bank_account_number": ["Give a bank account (number and IFSC) or a UPI id."]})
+        return attrs
+
+
+class KYCSerializer(serializers.Serializer):
+    """Masked everywhere: the plain numbers never leave the server."""
+
+    id = serializers.CharField(read_only=True)
+    user_id = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    id_type = serializers.CharField(read_only=True)
+    id_number = serializers.CharField(source="id_number_masked", read_only=True)
+    account_holder_name = serializers.CharField(read_only=True)
+    payout_method = serializers.CharField(read_only=True)
+    bank_account_number = serializers.CharField(source="bank_account_masked", read_only=True)
+    bank_ifsc = serializers.CharField(read_only=True)
+    upi_id = serializers.CharField(source="upi_id_masked", read_only=True)
+    rejection_reason = serializers.CharField(read_only=True)
+    submitted_at = serializers.DateTimeField(read_only=True)
+    reviewed_at = serializers.DateTimeField(read_only=True)
+
+
+class KYCReviewSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["verify", "reject"])
+    reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+class PayoutSerializer(serializers.Serializer):
+    id = serializers.CharField(read_only=True)
+    job_id = serializers.SerializerMethodField()
+    booking_id = serializers.SerializerMethodField()
+    description = serializers.CharField(read_only=True)
+    amount = serializers.IntegerField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    due_at = serializers.DateTimeField(read_only=True)
+    paid_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    utr = serializers.CharField(read_only=True)
+
+    def get_job_id(self, payout) -> str | None:
+        return payout.source_id if payout.source_kind == "job" else None
+
+    def get_booking_id(self, payout) -> str | None:
+        return payout.source_id if payout.source_kind == "booking" else None
+
+
+class MonthlyEarningSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM (IST)")
+    amount = serializers.IntegerField(help_text="paise paid out that month")
+
+
+class EarningsSerializer(serializers.Serializer):
+    total_paid = serializers.IntegerField()
+    pending = serializers.IntegerField(help_text="scheduled or being paid")
+    failed = serializers.IntegerField()
+    monthly = MonthlyEarningSerializer(many=True)
+    payouts = PayoutSerializer(many=True)

@@ -21,4 +21,10 @@ user_urlpatterns = [
     api_path("users/<user_id>", views.PublicUserView.as_view(), "users-detail"),
 ]
 
-urlpatterns = auth_urlpatterns + user_urlpatterns
+cleaner_urlpatterns = [
+    api_path("cleaners/me/kyc", views.MyKYCView.as_view(), "cleaners-me-kyc"),
+    api_path("cleaners/me/earnings", views.MyEarningsView.as_view(), "cleaners-me-earnings"),
+    api_path("admin/cleaners/<user_id>/kyc", views.AdminKYCReviewView.as_view(), "admin-cleaners-kyc"),
+]
+
+urlpatterns = auth_urlpatterns + user_urlpatterns + cleaner_urlpatterns

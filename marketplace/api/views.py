@@ -1,15 +1,17 @@
 from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cleanit.api.permissions import IsCleaner
 from cleanit.api.schema import error_responses
 from cleanit.api.throttling import AuthRateThrottle
 from marketplace import selectors, services
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
+from payments import selectors as payment_selectors
 
 from . import serializers as s
 
@@ -176,3 +178,44 @@ class PublicUserView(APIView):
                    summary="Public information about a user")
     def get(self, request, user_id):
         return Response(s.PublicUserSerializer(selectors.user_get_public(user_id=user_id)).data)
+
+
+class MyKYCView(APIView):
+    permission_classes = [IsCleaner]
+
+    @extend_schema(tags=["cleaners"], responses={200: s.KYCSerializer, **error_responses(401, 403, 404)},
+                   summary="Your KYC details (masked) and their review status")
+    def get(self, request):
+        return Response(s.KYCSerializer(selectors.kyc_for(user=request.user)).data)
+
+    @extend_schema(tags=["cleaners"], request=s.KYCSubmitSerializer,
+                   responses={201: s.KYCSerializer, **error_responses(400, 401, 403)},
+                   summary="Submit ID and bank account or UPI id (replaces earlier details; reviewed by an admin)")
+    def post(self, request):
+        serializer = s.KYCSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        kyc = services.kyc_submit(user=request.user, **serializer.validated_data)
+        return Response(s.KYCSerializer(kyc).data, status=status.HTTP_201_CREATED)
+
+
+class MyEarningsView(APIView):
+    permission_classes = [IsCleaner]
+
+    @extend_schema(tags=["cleaners"], responses={200: s.EarningsSerializer, **error_responses(401, 403)},
+                   summary="Your earnings: totals, paid per month (last 12, IST) and payouts")
+    def get(self, request):
+        return Response(s.EarningsSerializer(payment_selectors.earnings_for(user=request.user)).data)
+
+
+class AdminKYCReviewView(APIView):
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(tags=["admin"], request=s.KYCReviewSerializer,
+                   responses={200: s.KYCSerializer, **error_responses(400, 401, 403, 404, 409, 502)},
+                   summary="Verify (creates the RazorpayX contact and fund account) or reject a cleaner's KYC")
+    def post(self, request, user_id):
+        serializer = s.KYCReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        kyc = services.kyc_review(kyc=selectors.kyc_for_user_id(user_id=user_id), admin=request.user,
+                                  **serializer.validated_data)
+        return Response(s.KYCSerializer(kyc).data)

@@ -56,7 +56,8 @@ class TransactionSerializer(serializers.Serializer):
         from django.urls import reverse
 
         request = self.context.get("request")
-        url = reverse("payments:receipt", args=[item.payment_id])
+        url = reverse("payments:payout_receipt", args=[item.id]) if item.kind == "payout" \
+            else reverse("payments:receipt", args=[item.payment_id])
         return request.build_absolute_uri(url) if request else url
 
 
@@ -64,6 +65,7 @@ class TotalsSerializer(serializers.Serializer):
     paid = serializers.IntegerField()
     refunded = serializers.IntegerField()
     net = serializers.IntegerField()
+    payouts_received = serializers.IntegerField()
 
 
 class TransactionsSerializer(serializers.Serializer):
@@ -82,5 +84,7 @@ class FinancialOverviewSerializer(serializers.Serializer):
     escrow_balance = serializers.IntegerField()
     pending_refunds = serializers.DictField()
     flagged_refunds = serializers.IntegerField()
+    pending_payouts = serializers.DictField()
+    flagged_payouts = serializers.IntegerField()
     payments_captured = serializers.IntegerField()
     monthly = serializers.ListField(child=serializers.DictField())

@@ -315,3 +315,20 @@ def fetch_payout(*, body, headers, payout_id):
     payout = SimPayout.objects.filter(pk=payout_id).first()
     return SimResponse(200, payout_entity(payout)) if payout else _bad_request("The id provided does not exist")
 
+
+
+def payout_outcome(*, payout_id: str, outcome: str) -> SimPayout:
+    """What a bank may do to a payout after the fact: fail it, or reverse a processed one. Sends
+    the matching webhook, as RazorpayX does (tests, demo data, the simulator's admin)."""
+    if outcome not in ("failed", "reversed"):
+        raise ValueError("outcome must be failed or reversed")
+    with atomic():
+        payout = SimPayout.objects.get(pk=payout_id)
+        payout.status = outcome
+        SimPayout.objects.filter(pk=payout.pk).update(status=outcome)
+        entity = payout_entity(payout)
+        if outcome == "failed":
+            entity["status_details"] = {"description": "The beneficiary bank rejected the credit.",
+                                        "source": "beneficiary_bank", "reason": "beneficiary_bank_rejected"}
+        queue_webhook(f"payout.{outcome}", {"payout": entity})
+    return payout

@@ -23,7 +23,7 @@ def test_transactions_api_totals_and_privacy(make_payment, api_client, django_ca
     capture(make_payment(amount=777, payable_id="someone-else"))
     api_client.force_authenticate(payer)
     body = api_client.get("/api/v1/users/me/transactions").json()
-    assert body["totals"] == {"paid": 70000, "refunded": 20000, "net": 50000}
+    assert body["totals"] == {"paid": 70000, "refunded": 20000, "net": 50000, "payouts_received": 0}
     assert body["count"] == 3 and {item["kind"] for item in body["results"]} == {"payment", "refund"}
     assert all(item["receipt_url"].startswith("http://testserver/payments/receipts/") for item in body["results"])
 

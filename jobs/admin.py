@@ -1,0 +1,132 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from cleanit.admin_site import confirm_with_reason
+from cleanit.errors import DomainError
+from cleanit.money import format_inr
+
+from . import selectors, services
+from .models import CleanerJobStats, Job, JobReview
+
+QUEUE_PAGE_SIZE = 10
+PRIORITY_DISPLAY = {0: "Urgent: waiting over 48 h", 1: "High value: over ₹5,000", 2: "First-time cleaner"}
+
+
+class JobReviewInline(admin.TabularInline):
+    model = JobReview
+    fields = ("created_at", "admin", "action", "reason", "notes", "allow_retry", "flags")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "status", "amount_inr", "claimed_by", "completion_deadline", "claim_count",
+                    "release_count", "needs_review", "flag_list")
+    list_filter = ("status", "needs_review", "first_time_cleaner")
+    search_fields = ("campaign__title", "claimed_by__email", "campaign__address")
+    list_select_related = ("campaign", "claimed_by")
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in Job._meta.fields]
+    inlines = [JobReviewInline]
+    actions = ["reoffer", "cancel_jobs"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="amount", ordering="amount")
+    def amount_inr(self, obj):
+        return format_inr(obj.amount)
+
+    @admin.display(description="flags")
+    def flag_list(self, obj):
+        return ", ".join(obj.flags) or "—"
+
+    @admin.action(description="Put held-back jobs back on the board")
+    def reoffer(self, request, queryset):
+        done = sum(services.job_reoffer(job=job, admin=request.user) for job in queryset)
+        self.message_user(request, f"{done} job(s) back on the board; others were not held for review.",
+                          messages.SUCCESS if done else messages.WARNING)
+
+    @admin.action(description="Cancel unclaimed jobs and refund their contributors (asks for a reason)")
+    def cancel_jobs(self, request, queryset):
+        return confirm_with_reason(
+            self, request, queryset.select_related("campaign"), action="cancel_jobs", title="Cancel jobs",
+            apply=lambda job, reason: services.job_cancel(job=job, admin=request.user, reason=reason))
+
+
+@admin.register(CleanerJobStats)
+class CleanerJobStatsAdmin(admin.ModelAdmin):
+    list_display = ("user", "active_claims", "claims", "completions", "verified", "rejections", "penalties",
+                    "completion_rate_percent", "flagged")
+    list_filter = ("flagged",)
+    search_fields = ("user__email", "user__name")
+    list_select_related = ("user",)
+    readonly_fields = [f.name for f in CleanerJobStats._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="completion rate")
+    def completion_rate_percent(self, obj):
+        rate = obj.completion_rate
+        return "—" if rate is None else f"{rate:.0%}"
+
+
+class DecisionForm(forms.Form):
+    job_id = forms.UUIDField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=JobReview.Action.choices)
+    reason = forms.ChoiceField(choices=[("", "—"), *JobReview.Reason.choices], required=False)
+    notes = forms.CharField(max_length=500, required=False)
+    allow_retry = forms.BooleanField(required=False)
+
+
+def verification_queue_view(request):
+    """Completed jobs, most pressing first, with both photos, evidence and the cleaner's record;
+    approve or reject each one in place (the same service as the API)."""
+    errors_for: dict[str, str] = {}
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            job = Job.objects.select_related("campaign", "claimed_by").filter(pk=data["job_id"]).first()
+            if job is None:
+                messages.error(request, "That job no longer exists.")
+            else:
+                try:
+                    services.job_verify(job=job, admin=request.user, action=data["action"], reason=data["reason"],
+                                        notes=data["notes"], allow_retry=data["allow_retry"])
+                except DomainError as exc:
+                    detail = "; ".join(m for ms in exc.fields.values() for m in ms) if exc.fields else exc.message
+                    errors_for[str(job.pk)] = detail
+                    messages.error(request, f"{job.campaign.title}: {detail}")
+                else:
+                    verb = "approved" if data["action"] == "approve" else "rejected"
+                    messages.success(request, f"{job.campaign.title}: {verb}.")
+                    return redirect(request.get_full_path())
+        else:
+            messages.error(request, "Choose approve or reject.")
+    page = Paginator(selectors.verification_queue(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "admin/jobs/verification_queue.html", {
+        **admin.site.each_context(request), "title": "Verification queue", "page": page,
+        "sla": selectors.verification_sla(), "reasons": JobReview.Reason.choices, "errors_for": errors_for,
+        "priority_labels": selectors.PRIORITY_LABELS, "priority_display": PRIORITY_DISPLAY,
+    }, status=400 if errors_for else 200)
+
+
+admin.site.register_dashboard("verification-queue", "Verification queue (jobs)", verification_queue_view)

@@ -1,0 +1,17 @@
+"""Page forms collect input only; the services decide what is valid."""
+
+from django import forms
+
+from cleanit.forms import AccessibleForm
+
+
+class UnclaimForm(AccessibleForm):
+    reason = forms.CharField(label="Why are you giving this job back?", max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CompleteForm(AccessibleForm):
+    photo = forms.FileField(label="After-photo", required=False,
+                            help_text="Take it at the site with location on: JPG, PNG or WEBP, at most 10 MB.",
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp",
+                                                                   "capture": "environment"}))

@@ -1,0 +1,102 @@
+"""Reads of jobs for the board, a cleaner's own jobs, one job, and the admin verification queue
+with its SLA figures. List queries use a fixed number of queries whatever their length."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Avg, Case, IntegerField, Value, When
+from django.utils import timezone
+
+from cleanit import errors
+
+from .models import CleanerJobStats, Job
+
+URGENT_AFTER = timedelta(hours=48)
+HIGH_VALUE = 5_000_00  # ₹5,000 in paise
+SLA_ALERT_QUEUE_LENGTH = 20
+SORTS = {"newest": ("-created_at",), "amount": ("-amount", "-created_at"), "expiring": ("expires_at",)}
+
+
+def jobs_board(*, now: datetime | None = None, sort: str = "newest"):
+    now = now or timezone.now()
+    return (Job.objects.filter(status=Job.Status.AVAILABLE, needs_review=False, expires_at__gt=now)
+            .select_related("campaign").order_by(*SORTS.get(sort, SORTS["newest"])))
+
+
+def jobs_of_cleaner(*, cleaner):
+    return (Job.objects.filter(claimed_by=cleaner).select_related("campaign")
+            .order_by(Case(When(status=Job.Status.CLAIMED, then=Value(0)),
+                           When(status=Job.Status.COMPLETED, then=Value(1)), default=Value(2),
+                           output_field=IntegerField()), "completion_deadline", "-completed_at"))
+
+
+def job_get(*, job_id) -> Job:
+    """Any job by id (for actions whose service decides who may act): 404 only if none."""
+    try:
+        job_id = uuid.UUID(str(job_id))
+    except ValueError:
+        raise errors.NotFound("Job not found.") from None
+    job = Job.objects.select_related("campaign", "claimed_by").filter(pk=job_id).first()
+    if job is None:
+        raise errors.NotFound("Job not found.")
+    return job
+
+
+def job_for_viewer(*, viewer, job_id) -> Job:
+    """Staff see every job; cleaners see jobs on the board and their own; anyone else: 404."""
+    job = job_get(job_id=job_id)
+    if viewer.is_staff or (job.claimed_by_id and job.claimed_by_id == viewer.pk):
+        return job
+    if getattr(viewer, "is_cleaner", False) and (job.status == Job.Status.AVAILABLE
+                                                 or job.last_claimer_id == viewer.pk):
+        return job
+    raise errors.NotFound("Job not found.")
+
+
+def verification_queue(*, now: datetime | None = None):
+    """Completed jobs, most pressing first: waiting over 48 h, then worth over ₹5,000, then from a
+    cleaner's first job, then oldest. Cleaner and campaign come along (no per-row queries)."""
+    now = now or timezone.now()
+    priority = Case(When(completed_at__lt=now - URGENT_AFTER, then=Value(0)),
+                    When(amount__gt=HIGH_VALUE, then=Value(1)),
+                    When(first_time_cleaner=True, then=Value(2)),
+                    default=Value(3), output_field=IntegerField())
+    return (Job.objects.filter(status=Job.Status.COMPLETED).annotate(priority=priority)
+            .select_related("campaign", "claimed_by", "claimed_by__job_stats")
+            .order_by("priority", "completed_at"))
+
+
+PRIORITY_LABELS = {0: "urgent", 1: "high_value", 2: "first_time_cleaner", 3: "normal"}
+
+
+@dataclass(frozen=True)
+class SLA:
+    queue_length: int
+    waiting_over_24h: int
+    waiting_over_48h: int
+    average_verify_seconds: int | None
+    alert: bool
+
+    @property
+    def average_verify_hours(self) -> float | None:
+        return None if self.average_verify_seconds is None else round(self.average_verify_seconds / 3600, 1)
+
+
+def verification_sla(*, now: datetime | None = None, window: timedelta = timedelta(days=30)) -> SLA:
+    now = now or timezone.now()
+    waiting = Job.objects.filter(status=Job.Status.COMPLETED)
+    average = (Job.objects.filter(verified_at__gte=now - window, verify_seconds__isnull=False)
+               .aggregate(avg=Avg("verify_seconds"))["avg"])
+    length = waiting.count()
+    return SLA(queue_length=length,
+               waiting_over_24h=waiting.filter(completed_at__lt=now - timedelta(hours=24)).count(),
+               waiting_over_48h=waiting.filter(completed_at__lt=now - URGENT_AFTER).count(),
+               average_verify_seconds=None if average is None else int(average),
+               alert=length > SLA_ALERT_QUEUE_LENGTH)
+
+
+def cleaner_stats(*, cleaner) -> CleanerJobStats:
+    return CleanerJobStats.objects.filter(user=cleaner).first() or CleanerJobStats(user=cleaner)

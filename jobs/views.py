@@ -1,0 +1,147 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from cleanit.errors import DomainError, NotFound, TooLarge, UnsupportedMedia
+from cleanit.forms import apply_domain_error
+from marketplace import selectors as marketplace_selectors
+
+from . import forms, selectors, services
+from .models import Job
+
+PAGE_SIZE = 20
+
+
+def _cleaners_only(request):
+    if not request.user.is_cleaner:
+        return render(request, "errors/403.html", {"message": "The jobs board is for cleaners."}, status=403)
+    return None
+
+
+def _job_or_404(request, job_id, *, any_job=False):
+    try:
+        if any_job:
+            return selectors.job_get(job_id=job_id)
+        return selectors.job_for_viewer(viewer=request.user, job_id=job_id)
+    except NotFound:
+        return None
+
+
+def _not_found(request):
+    return render(request, "errors/404.html", {"message": "Job not found."}, status=404)
+
+
+@login_required
+@require_GET
+def board(request):
+    refused = _cleaners_only(request)
+    if refused:
+        return refused
+    sort = request.GET.get("sort", "newest")
+    page = Paginator(selectors.jobs_board(sort=sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "jobs/board.html", {
+        "page": page, "sort": sort, "sorts": selectors.SORTS,
+        "kyc_verified": marketplace_selectors.kyc_is_verified(user=request.user)})
+
+
+@login_required
+@require_GET
+def mine(request):
+    refused = _cleaners_only(request)
+    if refused:
+        return refused
+    return render(request, "jobs/mine.html", {
+        "jobs": selectors.jobs_of_cleaner(cleaner=request.user),
+        "stats": selectors.cleaner_stats(cleaner=request.user),
+        "unclaim_form": forms.UnclaimForm(), "complete_form": forms.CompleteForm()})
+
+
+@login_required
+@require_GET
+def detail(request, job_id):
+    refused = _cleaners_only(request) if not request.user.is_staff else None
+    if refused:
+        return refused
+    job = _job_or_404(request, job_id)
+    if job is None:
+        return _not_found(request)
+    return _render_detail(request, job)
+
+
+def _render_detail(request, job, *, unclaim_form=None, complete_form=None, status=200):
+    return render(request, "jobs/detail.html", {
+        "job": job, "unclaim_form": unclaim_form or forms.UnclaimForm(),
+        "complete_form": complete_form or forms.CompleteForm(),
+        "kyc_verified": marketplace_selectors.kyc_is_verified(user=request.user),
+        "flag_labels": dict(Job.Flag.choices)}, status=status)
+
+
+@login_required
+@require_POST
+def claim(request, job_id):
+    """A plain form post, or htmx swapping the claim button for the outcome."""
+    refused = _cleaners_only(request)
+    if refused:
+        return refused
+    job = _job_or_404(request, job_id, any_job=True)
+    if job is None:
+        return _not_found(request)
+    error = None
+    try:
+        job = services.job_claim(job=job, cleaner=request.user)
+    except DomainError as exc:
+        error = exc
+    if request.headers.get("HX-Request"):
+        return render(request, "jobs/_claim_result.html", {"job": job, "error": error})
+    if error:
+        messages.error(request, error.message)
+        return redirect("jobs:board")
+    messages.success(request, "The job is yours. Complete it within 7 days.")
+    return redirect("jobs:detail", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def unclaim(request, job_id):
+    refused = _cleaners_only(request)
+    if refused:
+        return refused
+    job = _job_or_404(request, job_id, any_job=True)
+    if job is None:
+        return _not_found(request)
+    form = forms.UnclaimForm(request.POST)
+    if form.is_valid():
+        try:
+            services.job_unclaim(job=job, cleaner=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "You gave the job back. Thank you for letting us know early.")
+            return redirect("jobs:mine")
+    return _render_detail(request, job, unclaim_form=form, status=400)
+
+
+@login_required
+@require_POST
+def complete(request, job_id):
+    refused = _cleaners_only(request)
+    if refused:
+        return refused
+    job = _job_or_404(request, job_id, any_job=True)
+    if job is None:
+        return _not_found(request)
+    form = forms.CompleteForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            job = services.job_complete(job=job, cleaner=request.user, photo=form.cleaned_data["photo"])
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            status = 413 if isinstance(exc, TooLarge) else 415 if isinstance(exc, UnsupportedMedia) else 400
+        else:
+            messages.success(request, "Thank you! An admin will verify the photo; you are paid after approval.")
+            return redirect("jobs:detail", job_id=job.pk)
+    else:
+        status = 400
+    return _render_detail(request, job, complete_form=form, status=status)
