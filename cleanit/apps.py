@@ -10,7 +10,7 @@ class CleanitConfig(AppConfig):
         from django.conf import settings
 
         if not settings.REDIS_URL:
-            for folder in ("queue", "processed"):
+            for folder in ("queue", "processed", "control"):
                 (settings.CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
 
         from django.apps import apps

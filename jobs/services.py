@@ -47,6 +47,8 @@ MAX_REJECTIONS = 3  # more than this flags the cleaner
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
 LOCATION_TOLERANCE_METRES = 500
+# EXIF times have whole seconds and phone clocks drift: "before the claim" means clearly before.
+CAMERA_CLOCK_TOLERANCE = timedelta(minutes=5)
 SAME_PICTURE_MAX_DISTANCE = 6  # of 64 perceptual-hash bits: re-encoded, resized or lightly edited copies
 LOW_COMPLETION_RATE = 0.6
 PAYOUT_DELAY = timedelta(hours=24)
@@ -227,7 +229,7 @@ def _evidence_flags(*, job: Job, metadata: PhotoMetadata, phash: str, stats: Cle
         distance = distance_metres(metadata.latitude, metadata.longitude, campaign.latitude, campaign.longitude)
         if distance > LOCATION_TOLERANCE_METRES:
             flags.append(Job.Flag.LOCATION_MISMATCH)
-    if metadata.taken_at is not None and job.claimed_at and metadata.taken_at < job.claimed_at:
+    if metadata.taken_at is not None and job.claimed_at and metadata.taken_at < job.claimed_at - CAMERA_CLOCK_TOLERANCE:
         flags.append(Job.Flag.TIMESTAMP_BEFORE_CLAIM)
     if _picture_seen_before(phash, job):
         flags.append(Job.Flag.PHOTO_REUSED)
