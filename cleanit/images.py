@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import logging
 import uuid
+import warnings
 import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime
@@ -155,38 +156,44 @@ def process_image(upload, *, allowed_formats: tuple[str, ...], max_bytes: int,
         raise errors.TooLarge(f"The photo must be at most {max_bytes // (1024 * 1024)} MB.", code="file_too_large",
                               fields={"photo": [f"The photo must be at most {max_bytes // (1024 * 1024)} MB."]})
     try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            image_format = probe.format
-            if image_format not in allowed_formats:
-                raise _unsupported(names)
-            if probe.width * probe.height > MAX_PIXELS:
-                raise _unsupported(names, "The photo has too many pixels.")
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as original:
-            original.load()
-            metadata = read_metadata(original)
-            kept = _gps_and_time_only(original) if keep_gps_and_time else Image.Exif()
-            try:
-                image = ImageOps.exif_transpose(original)  # keep the orientation the camera meant, then drop EXIF
-            except Exception:  # noqa: BLE001 - a corrupt orientation tag: keep the pixels as they are
-                image = original.copy()
-            image.thumbnail((MAX_SIDE, MAX_SIDE))
-            output = io.BytesIO()
-            save_options = {"exif": kept} if len(kept) else {}
-            if image_format == "JPEG":
-                image.convert("RGB").save(output, "JPEG", quality=85, optimize=True, **save_options)
-            elif image_format == "PNG":
-                image.save(output, "PNG", optimize=True, **save_options)
-            else:
-                image.save(output, "WEBP", quality=85, **save_options)
-            width, height = image.size
-            phash = str(imagehash.phash(image))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Corrupt EXIF data" from odd cameras: unreadable EXIF counts as none
+            return _reencode(upload, allowed_formats=allowed_formats, names=names, keep_gps_and_time=keep_gps_and_time)
     except errors.DomainError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
         raise _unsupported(names) from exc
+
+
+def _reencode(upload, *, allowed_formats, names: str, keep_gps_and_time: bool) -> ProcessedImage:
+    upload.seek(0)
+    with Image.open(upload) as probe:
+        image_format = probe.format
+        if image_format not in allowed_formats:
+            raise _unsupported(names)
+        if probe.width * probe.height > MAX_PIXELS:
+            raise _unsupported(names, "The photo has too many pixels.")
+        probe.verify()
+    upload.seek(0)
+    with Image.open(upload) as original:
+        original.load()
+        metadata = read_metadata(original)
+        kept = _gps_and_time_only(original) if keep_gps_and_time else Image.Exif()
+        try:
+            image = ImageOps.exif_transpose(original)  # keep the orientation the camera meant, then drop EXIF
+        except Exception:  # noqa: BLE001 - a corrupt orientation tag: keep the pixels as they are
+            image = original.copy()
+        image.thumbnail((MAX_SIDE, MAX_SIDE))
+        output = io.BytesIO()
+        save_options = {"exif": kept} if len(kept) else {}
+        if image_format == "JPEG":
+            image.convert("RGB").save(output, "JPEG", quality=85, optimize=True, **save_options)
+        elif image_format == "PNG":
+            image.save(output, "PNG", optimize=True, **save_options)
+        else:
+            image.save(output, "WEBP", quality=85, **save_options)
+        width, height = image.size
+        phash = str(imagehash.phash(image))
     name = f"{uuid.uuid4().hex}.{EXTENSIONS[image_format]}"  # the model field's upload_to adds the folder
     return ProcessedImage(content=ContentFile(output.getvalue(), name=name), format=image_format, width=width,
                           height=height, metadata=metadata, phash=phash)
