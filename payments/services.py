@@ -32,7 +32,8 @@ logger = logging.getLogger(__name__)
 REFUND_BATCH_SIZE = 10
 PAYOUT_BATCH_SIZE = 10
 # A payout sent but unanswered (a crash or lost response) is sent again with the same idempotency
-# key once its lease is over; the gateway then answers with the payout it already made.
+# key once its lease is over; the gateway then answers with the payout it already made. One the
+# gateway accepted but whose webhook has not come by then is asked about (fetched) instead.
 PAYOUT_LEASE = timedelta(minutes=15)
 
 
@@ -461,8 +462,7 @@ def payout_schedule(*, payee, source_kind: str, source_id: str, escrow_key: str,
 def _due_payouts(now: datetime):
     fresh = Payout.objects.filter(status=Payout.Status.PENDING, due_at__lte=now, next_attempt_at__lte=now,
                                   payee__payee_account__is_active=True)
-    unanswered = Payout.objects.filter(status=Payout.Status.PROCESSING, gateway_payout_id__isnull=True,
-                                       lease_until__lt=now)
+    unanswered = Payout.objects.filter(status=Payout.Status.PROCESSING, lease_until__lt=now)
     return fresh, unanswered
 
 
@@ -491,6 +491,8 @@ def payouts_process(*, now: datetime) -> JobResult:
 def payout_attempt(*, payout: Payout, now: datetime) -> str | None:
     """One call to RazorpayX for a due payout; returns a problem description, if any."""
     lease = now + PAYOUT_LEASE
+    if payout.status == Payout.Status.PROCESSING and payout.gateway_payout_id:
+        return _payout_poll(payout=payout, now=now)
     claimed = Payout.objects.filter(pk=payout.pk, status=Payout.Status.PENDING).update(
         status=Payout.Status.PROCESSING, attempts=F("attempts") + 1, lease_until=lease)
     if not claimed:
@@ -527,7 +529,11 @@ def payout_attempt(*, payout: Payout, now: datetime) -> str | None:
         return f"payout {payout.pk} will be retried: {exc.message}"
     gateway_id = str(result.get("id", ""))[:40]
     Payout.objects.filter(pk=payout.pk, gateway_payout_id__isnull=True).exclude(status=Payout.Status.PAID).update(
-        gateway_payout_id=gateway_id, lease_until=None, last_error="")
+        gateway_payout_id=gateway_id, lease_until=lease, last_error="")
+    return _payout_apply_gateway_status(payout=payout, gateway_id=gateway_id, result=result)
+
+
+def _payout_apply_gateway_status(*, payout: Payout, gateway_id: str, result: dict) -> None:
     status = result.get("status")
     if status == "processed":
         payout_settle(payout=payout, gateway_payout_id=gateway_id, utr=str(result.get("utr") or "")[:40])
@@ -536,6 +542,19 @@ def payout_attempt(*, payout: Payout, now: datetime) -> str | None:
                               reason=f"The gateway answered {status}.")
     elif status == "reversed":
         payout_reverse(payout=payout, gateway_payout_id=gateway_id, reason="The bank returned the payout (reversed).")
+    return None
+
+
+def _payout_poll(*, payout: Payout, now: datetime) -> str | None:
+    """No webhook came for a payout the gateway accepted: ask for its state, then wait another lease."""
+    if not Payout.objects.filter(pk=payout.pk, status=Payout.Status.PROCESSING, lease_until__lt=now).update(
+            lease_until=now + PAYOUT_LEASE):
+        return None
+    try:
+        result = gateway.fetch_payout(payout.gateway_payout_id)
+    except gateway.GatewayError as exc:
+        return f"payout {payout.pk}: could not ask the gateway ({exc.message})"
+    _payout_apply_gateway_status(payout=payout, gateway_id=payout.gateway_payout_id, result=result)
     return None
 
 
