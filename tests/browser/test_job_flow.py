@@ -1,0 +1,68 @@
+"""The community-cleanup loop in a browser: a verified cleaner claims a job on the board and
+completes it with a photo -> an admin approves it in the Django admin verification queue ->
+`run_periodic` pays it -> the cleaner sees it paid on the earnings page."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from campaigns.models import Campaign
+from jobs.models import Job
+from jobs.tests.factories import funded_job, site_photo, verified_cleaner
+from marketplace.tests.factories import AdminFactory
+from payments.models import Payout
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "Str0ng!Pass"
+
+
+def test_claim_complete_approve_pay_and_see_earnings(live_server, browser, tmp_path):
+    base = live_server.url
+    cleaner = verified_cleaner(name="Ravi Kumar")
+    admin = AdminFactory()
+    job = funded_job(target=4_000_00, title="Clear the drain on 5th Cross Road")
+    photo = tmp_path / "after.jpg"
+    photo.write_bytes(site_photo(job, seed=77).read())
+
+    page = browser.new_context().new_page()
+    page.goto(f"{base}/account/login/")
+    page.get_by_label("E-mail").fill(cleaner.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Jobs for cleaners").click()
+    card = page.locator(f"[data-job-id='{job.pk}']")
+    expect(card).to_contain_text("₹3,800.00")
+    card.get_by_role("button", name="Claim this job").click()  # htmx: the button becomes the outcome
+    expect(card.get_by_role("status")).to_contain_text("Claimed!")
+    card.get_by_role("link", name="Open the job").click()
+    expect(page.locator("[data-countdown-left]")).to_contain_text(re.compile(r"6 days|7 days"))
+    page.get_by_label("After-photo", exact=True).set_input_files(str(photo))
+    page.get_by_role("button", name="Complete the job").click()
+    expect(page.get_by_role("status").first).to_contain_text("An admin will verify the photo")
+    expect(page.get_by_text("Waiting for verification")).to_be_visible()
+
+    admin_page = browser.new_context().new_page()
+    admin_page.goto(f"{base}/admin/login/?next=/admin/")
+    admin_page.get_by_label("E-mail address").fill(admin.email)
+    admin_page.get_by_label("Password").fill(PASSWORD)
+    admin_page.get_by_role("button", name="Log in").click()
+    admin_page.get_by_role("link", name="Verification queue (jobs)").click()
+    item = admin_page.locator(f"#job-{job.pk}")
+    expect(item.get_by_alt_text(re.compile("^Before"))).to_be_visible()
+    expect(item.get_by_alt_text(re.compile("^After"))).to_be_visible()
+    expect(item).to_contain_text("First-time cleaner")
+    item.get_by_role("button", name="Approve").click()
+    expect(admin_page.get_by_text("Clear the drain on 5th Cross Road: approved.")).to_be_visible()
+    assert Job.objects.get(pk=job.pk).status == "verified"
+
+    payout = Payout.objects.get(source_id=str(job.pk))
+    call_command("run_periodic", "payments.process_payouts", at=(payout.due_at + timedelta(minutes=1)).isoformat())
+    assert Payout.objects.get(pk=payout.pk).status == "paid"
+    assert Campaign.objects.get(pk=job.campaign_id).status == "closed"
+
+    page.goto(f"{base}/account/earnings/")
+    expect(page.get_by_test_id("total-paid")).to_have_text("₹3,800.00")
+    expect(page.locator("[data-payout-status='paid']")).to_contain_text("Cleanup: Clear the drain on 5th Cross Road")
