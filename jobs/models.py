@@ -106,8 +106,10 @@ class CleanerJobStats(BaseModel):
 
     @property
     def completion_rate(self) -> float | None:
-        """Submitted completions per claim (None before the first claim)."""
-        return self.completions / self.claims if self.claims else None
+        """Completed share of the claims that are over (completed, missed or given back); claims still
+        running do not count against it. None before the first one is over."""
+        finished = self.claims - self.active_claims
+        return min(1.0, self.completions / finished) if finished > 0 else None
 
 
 class JobReview(BaseModel):

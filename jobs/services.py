@@ -259,6 +259,7 @@ def job_complete(*, job: Job, cleaner, photo, now: datetime | None = None) -> Jo
     image = process_image(photo, allowed_formats=PHOTO_FORMATS, max_bytes=PHOTO_MAX_BYTES, keep_gps_and_time=True)
     stats = _stats_for(cleaner)
     stats.completions += 1  # this completion counts towards the rate it is judged by
+    stats.active_claims -= 1
     flags, distance = _evidence_flags(job=job, metadata=image.metadata, phash=image.phash, stats=stats)
     first_time = stats.verified == 0
     storage_name = Job._meta.get_field("after_photo").generate_filename(job, image.content.name)

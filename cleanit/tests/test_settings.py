@@ -93,13 +93,24 @@ def test_demo_data_is_idempotent_and_refused_without_debug(settings):
     call_command("load_demo_data")
     call_command("load_demo_data")
     demo = User.objects.filter(email__endswith="@demo.cleanit.in")
-    assert demo.count() == 6  # admin, customer, cleaner and three backers
+    assert demo.count() == 8  # admin, customer, three cleaners and three backers
     from campaigns.models import Campaign
+    from jobs.models import Job
+    from marketplace.models import CleanerKYC
     from payments import ledger
+    from payments.models import Payout
+    from payments.reconciliation import reconcile
 
     assert set(Campaign.objects.values_list("status", flat=True)) >= {"draft", "active", "funded", "expired",
-                                                                      "cancelled"}
-    assert Campaign.objects.count() == 7 and not ledger.check().violations
+                                                                      "cancelled", "completed", "closed"}
+    assert Campaign.objects.count() == 16 and not ledger.check().violations
+    assert set(Job.objects.values_list("status", flat=True)) == {"available", "claimed", "completed", "verified",
+                                                                 "paid"}
+    flagged = Job.objects.filter(status="completed").exclude(flags=[])
+    assert Job.objects.filter(status="completed").count() == 3 and flagged.count() == 2
+    assert set(Payout.objects.values_list("status", flat=True)) == {"pending", "paid", "failed"}
+    assert set(CleanerKYC.objects.values_list("status", flat=True)) == {"verified", "pending"}
+    assert reconcile().problems == []
     assert User.objects.get(email="admin@demo.cleanit.in").is_staff
     assert User.objects.get(email="cleaner@demo.cleanit.in").check_password(settings.DEMO_PASSWORD)
     settings.DEBUG = False

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.demo import load_demo_campaigns
+from jobs.demo import load_demo_jobs
 from marketplace.models import Role
 from marketplace.services import ensure_demo_user
 from notifications import services as notification_services
@@ -10,6 +11,10 @@ DEMO_USERS = (
     ("admin@demo.cleanit.in", "Asha Admin", "+919800000001", Role.ADMIN, True),
     ("customer@demo.cleanit.in", "Priya Sharma", "+919800000002", Role.CUSTOMER, False),
     ("cleaner@demo.cleanit.in", "Ravi Kumar", "+919800000003", Role.CLEANER, False),
+)
+DEMO_CLEANERS = (
+    ("sunita@demo.cleanit.in", "Sunita Mishra", "+919800000021"),
+    ("newcleaner@demo.cleanit.in", "Imran Shaikh", "+919800000022"),
 )
 DEMO_BACKERS = (
     ("meera@demo.cleanit.in", "Meera Iyer", "+919800000011"),
@@ -38,4 +43,9 @@ class Command(BaseCommand):
                    for email, name, phone in DEMO_BACKERS]
         created = load_demo_campaigns(creator=users[Role.CUSTOMER], admin=users[Role.ADMIN], backers=backers)
         self.stdout.write(f"  {created} demo campaigns created" if created else "  demo campaigns already present")
+        cleaners = [ensure_demo_user(email=email, password=password, name=name, phone=phone, role=Role.CLEANER)
+                    for email, name, phone in DEMO_CLEANERS]
+        jobs = load_demo_jobs(cleaner=users[Role.CLEANER], admin=users[Role.ADMIN], creator=users[Role.CUSTOMER],
+                              backers=backers, extra_cleaners=cleaners)
+        self.stdout.write(f"  {jobs} demo jobs created" if jobs else "  demo jobs already present")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
