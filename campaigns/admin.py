@@ -93,3 +93,22 @@ class ContributionAdmin(admin.ModelAdmin):
     @admin.display(description="amount", ordering="amount")
     def amount_inr(self, obj):
         return format_inr(obj.amount)
+
+
+def _glance():
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from django.utils import timezone
+
+    drafts = Campaign.objects.filter(status=Campaign.Status.DRAFT).count()
+    week = get_user_model().objects.filter(date_joined__gte=timezone.now() - timedelta(days=7)).count()
+    return [("Active campaigns", Campaign.objects.filter(status=Campaign.Status.ACTIVE).count(),
+             reverse("admin:campaigns_campaign_changelist") + "?status__exact=active", False),
+            ("Campaigns waiting for approval", drafts,
+             reverse("admin:campaigns_campaign_changelist") + "?status__exact=draft", drafts > 0),
+            ("Sign-ups in the last 7 days", week, reverse("admin:marketplace_user_changelist"), False)]
+
+
+admin.site.register_glance(_glance)

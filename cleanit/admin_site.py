@@ -19,9 +19,18 @@ class CleanitAdminSite(admin.AdminSite):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._dashboards: list[tuple[str, str, object]] = []
+        self._glances: list = []
 
     def register_dashboard(self, slug: str, title: str, view) -> None:
         self._dashboards.append((slug, title, view))
+
+    def register_glance(self, figures) -> None:
+        """``figures()`` returns ``[(label, value, url or "", alert: bool)]`` for the admin index."""
+        self._glances.append(figures)
+
+    def index(self, request, extra_context=None):
+        glance = [figure for figures in self._glances for figure in figures()]
+        return super().index(request, {**(extra_context or {}), "glance": glance})
 
     def get_urls(self):
         dashboards = [path(f"dashboards/{slug}/", self.admin_view(view), name=f"dashboard_{slug.replace('-', '_')}")

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from cleanit.admin_site import confirm_with_reason
 from cleanit.errors import DomainError
@@ -129,4 +130,17 @@ def verification_queue_view(request):
     }, status=400 if errors_for else 200)
 
 
+def _glance():
+    sla = selectors.verification_sla()
+    queue = reverse("admin:dashboard_verification_queue")
+    average = "—" if sla.average_verify_hours is None else f"{sla.average_verify_hours} h"
+    return [("Jobs waiting for verification", sla.queue_length, queue, sla.alert),
+            ("… waiting over 24 h / over 48 h", f"{sla.waiting_over_24h} / {sla.waiting_over_48h}", queue,
+             sla.waiting_over_48h > 0),
+            ("Average time to verify (30 days)", average, "", False),
+            ("Jobs held back for review", Job.objects.filter(needs_review=True, status=Job.Status.AVAILABLE).count(),
+             reverse("admin:jobs_job_changelist") + "?needs_review__exact=1", False)]
+
+
 admin.site.register_dashboard("verification-queue", "Verification queue (jobs)", verification_queue_view)
+admin.site.register_glance(_glance)

@@ -2,6 +2,7 @@ import uuid
 
 from django.contrib import admin, messages
 from django.shortcuts import render
+from django.urls import reverse
 
 from cleanit.admin_site import confirm_with_reason
 from cleanit.money import format_inr
@@ -182,4 +183,17 @@ def financial_overview_view(request):
     })
 
 
+def _glance():
+    overview = selectors.financial_overview(months=1)
+    payouts = overview["pending_payouts"]
+    return [("Escrow balance", format_inr(overview["escrow_balance"]), reverse("admin:dashboard_financial_overview"),
+             False),
+            ("Payouts pending", f"{payouts['count']} ({format_inr(payouts['amount'])})",
+             reverse("admin:payments_payout_changelist") + "?status__exact=pending", False),
+            ("Payouts and refunds flagged", overview["flagged_payouts"] + overview["flagged_refunds"],
+             reverse("admin:payments_payout_changelist") + "?flagged__exact=1",
+             bool(overview["flagged_payouts"] + overview["flagged_refunds"]))]
+
+
 admin.site.register_dashboard("financial-overview", "Financial overview", financial_overview_view)
+admin.site.register_glance(_glance)

@@ -346,3 +346,19 @@ class TestAdminQueuePage:
                     "admin:payments_reconciliationrun_changelist", "admin:payments_payeeaccount_changelist"):
             assert client.get(reverse(url)).status_code == 200
         assert client.get(reverse("admin:jobs_job_change", args=[job.pk])).status_code == 200
+
+
+def test_admin_index_shows_the_sla_and_money_at_a_glance():
+    from django.test import Client
+
+    cleaner = verified_cleaner()
+    job = services.job_claim(job=funded_job(), cleaner=cleaner)
+    services.job_complete(job=job, cleaner=cleaner, photo=site_photo(job))
+    Job.objects.filter(pk=job.pk).update(completed_at=timezone.now() - timedelta(hours=50))
+    client = Client()
+    client.force_login(AdminFactory())
+    html = client.get(reverse("admin:index")).content.decode()
+    for label in ("Jobs waiting for verification", "… waiting over 24 h / over 48 h", "Escrow balance",
+                  "Payouts pending", "Active campaigns", "Sign-ups in the last 7 days"):
+        assert label in html
+    assert "⚠ 1 / 1" in html
