@@ -5,7 +5,7 @@ takes less of the CPU it shares with the server). Each User class is one scenari
 import os
 
 from locust import FastHttpUser as HttpUser
-from locust import between, constant, task
+from locust import between, constant, constant_throughput, task
 
 BENCH_EMAIL = os.environ.get("BENCH_EMAIL", "bench@bench.cleanit.in")
 BENCH_PASSWORD = os.environ.get("BENCH_PASSWORD", "Bench!Pass9")
@@ -125,3 +125,57 @@ class Contributor(HttpUser):
         if paid.status_code == 200:
             self.client.post("/api/v1/payments/verify", json=paid.json(), headers=self.auth,
                              name="POST /api/v1/payments/verify")
+
+
+_JOBS = os.environ.get("BENCH_JOBS_FILE")
+_CLEANER_TOKENS = os.environ.get("BENCH_CLEANER_TOKENS_FILE")
+EXPECTED_CLAIM_ANSWERS = {200, 409, 429}  # won; already claimed by another; at the 5-claim limit
+
+
+class JobClaimer(HttpUser):
+    """Claims a random job at 0.5 claims/s (20 of these make 10 claims/s), as one of ten cleaners in
+    turn, so no cleaner stays at the 5-claim limit for the whole run."""
+
+    fixed_count = 20
+    wait_time = constant_throughput(0.5)
+
+    def on_start(self):
+        import random
+
+        self.random = random.Random()
+        self.jobs = _load(_JOBS) if _JOBS else []
+        tokens = _load(_CLEANER_TOKENS) if _CLEANER_TOKENS else []
+        self.tokens = self.random.sample(tokens, min(10, len(tokens)))
+
+    @task
+    def claim(self):
+        headers = {"Authorization": f"Bearer {self.random.choice(self.tokens)}"}
+        with self.client.post(f"/api/v1/jobs/{self.random.choice(self.jobs)}/claim", headers=headers,
+                              name="POST /api/v1/jobs/{id}/claim", catch_response=True) as response:
+            if response.status_code in EXPECTED_CLAIM_ANSWERS:
+                response.success()
+            else:
+                response.failure(f"{response.status_code}: {response.text[:120]}")
+
+
+class JobBrowser(HttpUser):
+    """A cleaner looking at the board: the list (20 a page) and a job, 1 to 3 seconds apart."""
+
+    fixed_count = 50
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        import random
+
+        self.random = random.Random()
+        self.jobs = _load(_JOBS) if _JOBS else []
+        tokens = _load(_CLEANER_TOKENS) if _CLEANER_TOKENS else []
+        self.auth = {"Authorization": f"Bearer {self.random.choice(tokens)}"} if tokens else {}
+
+    @task(3)
+    def board(self):
+        self.client.get("/api/v1/jobs?page_size=20", headers=self.auth, name="GET /api/v1/jobs")
+
+    @task(1)
+    def board_sorted(self):
+        self.client.get("/api/v1/jobs?page_size=20&sort=amount", headers=self.auth, name="GET /api/v1/jobs?sort=amount")
