@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
-from cleanit.admin_site import confirm_with_reason
+from cleanit.admin_site import ReadOnlyInline, confirm_with_reason
 from cleanit.errors import DomainError
 from cleanit.money import format_inr
 
@@ -9,15 +9,9 @@ from . import services
 from .models import Campaign, Contribution
 
 
-class ContributionInline(admin.TabularInline):
+class ContributionInline(ReadOnlyInline):
     model = Contribution
     fields = ("contributor", "amount", "status", "created_at", "credited_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Campaign)

@@ -44,6 +44,20 @@ class CleanitAdminSite(admin.AdminSite):
         return context
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """History shown under an object (audit entries, reviews): listed, never edited here.
+    Subclasses set ``model`` and ``fields``."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class CleanitAdminConfig(AdminConfig):
     default_site = "cleanit.admin_site.CleanitAdminSite"
 

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from cleanit.admin_site import confirm_with_reason
+from cleanit.admin_site import ReadOnlyInline, confirm_with_reason
 from cleanit.errors import DomainError
 from cleanit.money import format_inr
 
@@ -15,15 +15,9 @@ QUEUE_PAGE_SIZE = 10
 PRIORITY_DISPLAY = {0: "Urgent: waiting over 48 h", 1: "High value: over ₹5,000", 2: "First-time cleaner"}
 
 
-class JobReviewInline(admin.TabularInline):
+class JobReviewInline(ReadOnlyInline):
     model = JobReview
     fields = ("created_at", "admin", "action", "reason", "notes", "allow_retry", "flags")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Job)

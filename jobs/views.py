@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -78,16 +80,24 @@ def _render_detail(request, job, *, unclaim_form=None, complete_form=None, statu
         "flag_labels": dict(Job.Flag.choices)}, status=status)
 
 
-@login_required
-@require_POST
-def claim(request, job_id):
+def _job_action(view):
+    """Cleaners only; the job by id (the service decides who may act on it), or a 404 page."""
+    @wraps(view)
+    @login_required
+    @require_POST
+    def wrapper(request, job_id):
+        refused = _cleaners_only(request)
+        if refused:
+            return refused
+        job = _job_or_404(request, job_id, any_job=True)
+        return _not_found(request) if job is None else view(request, job)
+
+    return wrapper
+
+
+@_job_action
+def claim(request, job):
     """A plain form post, or htmx swapping the claim button for the outcome."""
-    refused = _cleaners_only(request)
-    if refused:
-        return refused
-    job = _job_or_404(request, job_id, any_job=True)
-    if job is None:
-        return _not_found(request)
     error = None
     try:
         job = services.job_claim(job=job, cleaner=request.user)
@@ -102,15 +112,8 @@ def claim(request, job_id):
     return redirect("jobs:detail", job_id=job.pk)
 
 
-@login_required
-@require_POST
-def unclaim(request, job_id):
-    refused = _cleaners_only(request)
-    if refused:
-        return refused
-    job = _job_or_404(request, job_id, any_job=True)
-    if job is None:
-        return _not_found(request)
+@_job_action
+def unclaim(request, job):
     form = forms.UnclaimForm(request.POST)
     if form.is_valid():
         try:
@@ -123,15 +126,8 @@ def unclaim(request, job_id):
     return _render_detail(request, job, unclaim_form=form, status=400)
 
 
-@login_required
-@require_POST
-def complete(request, job_id):
-    refused = _cleaners_only(request)
-    if refused:
-        return refused
-    job = _job_or_404(request, job_id, any_job=True)
-    if job is None:
-        return _not_found(request)
+@_job_action
+def complete(request, job):
     form = forms.CompleteForm(request.POST, request.FILES)
     if form.is_valid():
         try:

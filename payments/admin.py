@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.shortcuts import render
 from django.urls import reverse
 
-from cleanit.admin_site import confirm_with_reason
+from cleanit.admin_site import ReadOnlyInline, confirm_with_reason
 from cleanit.money import format_inr
 
 from . import selectors, services
@@ -23,15 +23,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class RefundInline(admin.TabularInline):
+class RefundInline(ReadOnlyInline):
     model = Refund
     fields = ("amount", "status", "reason", "attempts", "flagged", "created_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Payment)
@@ -58,15 +52,9 @@ class PaymentAdmin(ReadOnlyAdmin):
                                    apply=refund)
 
 
-class RefundAuditInline(admin.TabularInline):
+class RefundAuditInline(ReadOnlyInline):
     model = RefundAuditEntry
     fields = ("created_at", "actor", "action", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Refund)
@@ -108,15 +96,9 @@ class WebhookEventAdmin(ReadOnlyAdmin):
     search_fields = ("event_id",)
 
 
-class PayoutAuditInline(admin.TabularInline):
+class PayoutAuditInline(ReadOnlyInline):
     model = PayoutAuditEntry
     fields = ("created_at", "actor", "action", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Payout)
@@ -149,15 +131,9 @@ class PayeeAccountAdmin(ReadOnlyAdmin):
     list_select_related = ("user",)
 
 
-class ReconciliationMismatchInline(admin.TabularInline):
+class ReconciliationMismatchInline(ReadOnlyInline):
     model = ReconciliationMismatch
     fields = ("kind", "object_id", "gateway_id", "ours", "theirs", "detail")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReconciliationRun)
