@@ -57,7 +57,7 @@ SCENARIOS = [
     Scenario("jobs: 10 claims/s across 2,000 jobs + 50 cleaners browsing", ("JobClaimer", "JobBrowser"), 70,
              "20 claimers at 0.5 claims/s each (10/s in all) pick random jobs, so some land on a job already "
              "taken (409 already_claimed) or hit the 5-claim limit (429 claim_limit): both are expected answers, "
-             "not errors; 50 cleaners browse the board (API and page) with 1-3 s think time", per_endpoint=True),
+             "not errors; 50 cleaners browse the board (API, newest and highest pay) with 1-3 s think time", per_endpoint=True),
 ]
 SCALING_SIZES = (1000, 10000)
 

@@ -665,15 +665,20 @@ def payout_reverse(*, payout: Payout, gateway_payout_id: str, reason: str, now: 
 
 
 def payout_retry(*, payout: Payout, actor, note: str = "") -> bool:
-    """An admin sends a failed (flagged or reversed) payout again, as a new attempt with a new key."""
+    """An admin sends a failed (flagged or reversed) payout again. One the gateway never confirmed
+    keeps its idempotency key, so if it was made after all (a lost answer) it is not made twice;
+    one the bank failed or reversed is a new attempt with a new key."""
+    payout.refresh_from_db()
+    known_to_gateway = bool(payout.gateway_payout_id or payout.reversed_at)
     with atomic():
-        changed = Payout.objects.filter(pk=payout.pk, status=Payout.Status.FAILED).update(
-            status=Payout.Status.PENDING, attempts=0, flagged=False, generation=F("generation") + 1,
-            gateway_payout_id=None, fund_account_id="", reversed_at=None, next_attempt_at=timezone.now(),
-            lease_until=None, last_error="")
+        changed = Payout.objects.filter(pk=payout.pk, status=Payout.Status.FAILED, generation=payout.generation).update(
+            status=Payout.Status.PENDING, attempts=0, flagged=False, reversed_at=None, next_attempt_at=timezone.now(),
+            lease_until=None, last_error="",
+            **({"generation": F("generation") + 1, "gateway_payout_id": None, "fund_account_id": ""}
+               if known_to_gateway else {}))
         if changed:
             PayoutAuditEntry.objects.create(payout=payout, actor=actor, action="retried",
-                                            note=f"{note} (was {payout.gateway_payout_id or 'not sent'})"[:255])
+                                            note=f"{note} (was {payout.gateway_payout_id or 'not confirmed'})"[:255])
     if changed:
         def process_soon():
             from .tasks import process_payouts

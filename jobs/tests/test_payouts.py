@@ -131,8 +131,24 @@ class TestDailyBatch:
         assert payment_services.payout_retry(payout=payout, actor=AdminFactory(), note="bank was down")
         process(now, django_capture_on_commit_callbacks)
         payout.refresh_from_db()
-        assert payout.status == "paid" and payout.generation == 2 and payout.audit_entries.count() == 1
+        # never confirmed by the gateway: the same key again, so a payout made after all is not made twice
+        assert payout.status == "paid" and payout.generation == 1 and payout.audit_entries.count() == 1
         assert SimPayout.objects.count() == 1
+
+    def test_admin_retry_after_lost_answers_never_pays_twice(self, django_capture_on_commit_callbacks, settings):
+        job = approved_job()
+        settings.PAYMENT_SIMULATOR_FAILURE_RATE = 1.0
+        settings.PAYMENT_SIMULATOR_FAILURE_MODE = "timeout"  # RazorpayX pays; every answer is lost
+        now = due(job)
+        for _ in range(4):
+            payment_services.payouts_process(now=now)  # webhooks held back too
+            now = Payout.objects.get(source_id=str(job.pk)).next_attempt_at + timedelta(seconds=1)
+        payout = Payout.objects.get(source_id=str(job.pk))
+        assert payout.status == "failed" and payout.flagged and SimPayout.objects.count() == 1
+        settings.PAYMENT_SIMULATOR_FAILURE_RATE = 0
+        payment_services.payout_retry(payout=payout, actor=AdminFactory(), note="try again")
+        process(now, django_capture_on_commit_callbacks)
+        assert Payout.objects.get(pk=payout.pk).status == "paid" and SimPayout.objects.count() == 1
 
 
 class TestFaults:
