@@ -362,3 +362,17 @@ def test_admin_index_shows_the_sla_and_money_at_a_glance():
                   "Payouts pending", "Active campaigns", "Sign-ups in the last 7 days"):
         assert label in html
     assert "⚠ 1 / 1" in html
+
+
+def test_campaign_page_shows_the_cleanup_progress():
+    from django.test import Client
+
+    job = funded_job()
+    cleaner = verified_cleaner()
+    client = Client()
+    client.force_login(cleaner)
+    url = reverse("campaigns:detail", args=[job.campaign_id])
+    assert "Waiting for a cleaner" in client.get(url).content.decode()
+    assert f"/jobs/{job.pk}/" in client.get(url).content.decode()
+    services.job_claim(job=job, cleaner=cleaner)
+    assert "A cleaner is on it" in Client().get(url).content.decode()
