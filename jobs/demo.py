@@ -95,10 +95,13 @@ def _funded_job(index: int, *, creator, admin, backers) -> Job:
 
 
 def _complete(job, cleaner, seed, *, at_site=True, metres_off=0.0):
-    job = services.job_claim(job=job, cleaner=cleaner, now=timezone.now() - timedelta(days=2))
+    """Claimed three days ago, cleaned and sent some hours ago (so verification takes a realistic time)."""
+    now = timezone.now()
+    job = services.job_claim(job=job, cleaner=cleaner, now=now - timedelta(days=3))
+    sent = now - timedelta(hours=2 + 5 * seed)
     latitude = job.campaign.latitude + metres_off / 111_195 if at_site else None
-    return services.job_complete(job=job, cleaner=cleaner, photo=_after_photo(
-        seed, latitude, job.campaign.longitude if at_site else None, timezone.now() - timedelta(hours=3)))
+    return services.job_complete(job=job, cleaner=cleaner, now=sent, photo=_after_photo(
+        seed, latitude, job.campaign.longitude if at_site else None, sent - timedelta(hours=1)))
 
 
 def _pay(job, *, months_ago: int = 0):

@@ -112,6 +112,7 @@ class LedgerEntry(BaseModel):
 
     class Meta:
         ordering = ["created_at"]
+        verbose_name_plural = "ledger entries"
         indexes = [models.Index(fields=["escrow_key", "kind"])]
 
 
