@@ -26,7 +26,7 @@ from payments import services as payment_services
 from payments.models import Payment, Refund
 
 from .models import Campaign, CampaignBacker, Contribution
-from .signals import campaign_funded
+from .signals import campaign_cancelled, campaign_funded
 
 TITLE_LENGTH = (10, 100)
 DESCRIPTION_LENGTH = (50, 1000)
@@ -181,6 +181,7 @@ def campaign_cancel_by_admin(*, campaign: Campaign, admin, reason: str, now: dat
         if not cancelled:
             raise InvalidTransition("This campaign can no longer be cancelled.")
         campaign.refresh_from_db()
+        campaign_cancelled.send(sender=Campaign, campaign=campaign, reason=reason)
         campaign_refund_contributors(campaign=campaign, reason=f"Campaign cancelled: {reason}")
     recipients = [campaign.creator, *_backers(campaign).exclude(pk=campaign.creator_id)]
     on_commit(lambda: notify_many(

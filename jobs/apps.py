@@ -6,13 +6,14 @@ class JobsConfig(AppConfig):
     verbose_name = "Cleanup jobs"
 
     def ready(self):
-        from campaigns.signals import campaign_funded
+        from campaigns.signals import campaign_cancelled, campaign_funded
         from notifications.catalogue import Category, register_event
         from payments.registry import PayoutSource, register_payout_source
 
         from . import services, userdata  # noqa: F401  (userdata registers the export section)
 
         campaign_funded.connect(_on_campaign_funded, dispatch_uid="jobs.create_on_funded")
+        campaign_cancelled.connect(_on_campaign_cancelled, dispatch_uid="jobs.withdraw_on_cancelled")
         register_payout_source(PayoutSource(kind=services.PAYOUT_SOURCE, on_paid=services.on_payout_paid,
                                             on_reversed=services.on_payout_reversed, link=services.payout_link))
         for event in ("job.available", "job.claimed", "job.completed", "job.verified", "job.rejected",
@@ -24,3 +25,9 @@ def _on_campaign_funded(sender, campaign, **kwargs):
     from . import services
 
     services.job_create_for_campaign(campaign=campaign)
+
+
+def _on_campaign_cancelled(sender, campaign, reason, **kwargs):
+    from . import services
+
+    services.job_withdraw(campaign=campaign, reason=reason)

@@ -427,6 +427,27 @@ def job_cancel(*, job: Job, admin, reason: str, now: datetime | None = None) -> 
     return True
 
 
+def job_withdraw(*, campaign: Campaign, reason: str) -> bool:
+    """The campaign was cancelled (its money is being refunded): its job, unless already verified,
+    fails at once, frees the claimer's slot and tells them. Runs in the cancelling transaction."""
+    job = Job.objects.filter(campaign=campaign).select_related("claimed_by").first()
+    if job is None:
+        return False
+    note = f"Campaign cancelled: {reason}"[:255]
+    if Job.objects.filter(pk=job.pk, status=Job.Status.CLAIMED).update(status=Job.Status.FAILED, review_note=note):
+        CleanerJobStats.objects.filter(user_id=job.claimed_by_id, active_claims__gt=0).update(
+            active_claims=F("active_claims") - 1)
+    elif not Job.objects.filter(pk=job.pk, status__in=[Job.Status.AVAILABLE, Job.Status.COMPLETED]).update(
+            status=Job.Status.FAILED, needs_review=False, review_note=note):
+        return False
+    if job.claimed_by_id and job.status in (Job.Status.CLAIMED, Job.Status.COMPLETED):
+        cleaner, title = job.claimed_by, campaign.title
+        on_commit(lambda: notify(user=cleaner, event="job.rejected", title=f"Job withdrawn: {title}",
+                                 body=f"The campaign was cancelled ({reason}). There is nothing more to do.",
+                                 link=_link(job.pk)))
+    return True
+
+
 # --- periodic work -------------------------------------------------------------------------------
 
 def jobs_auto_release(*, now: datetime) -> JobResult:

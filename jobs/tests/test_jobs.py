@@ -454,3 +454,30 @@ class TestReminders:
         assert "sent 1" in services.jobs_send_reminders(now=deadline - timedelta(minutes=50)).summary
         assert "sent 0" in services.jobs_send_reminders(now=deadline - timedelta(minutes=20)).summary
         assert Notification.objects.filter(user=cleaner, event="job.deadline_reminder").count() == 2
+
+
+class TestCampaignCancelled:
+    def test_an_admin_cancelling_the_campaign_withdraws_a_claimed_job(self, django_capture_on_commit_callbacks):
+        from campaigns import services as campaign_services
+
+        job, cleaner = claimed_job()
+        with django_capture_on_commit_callbacks(execute=True):
+            campaign_services.campaign_cancel_by_admin(campaign=job.campaign, admin=AdminFactory(),
+                                                       reason="The municipality cleaned it")
+        job.refresh_from_db()
+        assert job.status == "failed" and "municipality" in job.review_note
+        assert CleanerJobStats.objects.get(user=cleaner).active_claims == 0
+        assert Notification.objects.filter(user=cleaner, event="job.rejected").exists()
+        with pytest.raises(errors.Conflict):
+            services.job_complete(job=job, cleaner=cleaner, photo=site_photo(job))
+
+    @pytest.mark.parametrize("stage", ["available", "completed"])
+    def test_available_or_completed_jobs_are_withdrawn_too(self, stage):
+        from campaigns import services as campaign_services
+
+        job = funded_job() if stage == "available" else completed_job()[0]
+        campaign_services.campaign_cancel_by_admin(campaign=job.campaign, admin=AdminFactory(), reason="Duplicate")
+        assert Job.objects.get(pk=job.pk).status == "failed"
+        with pytest.raises(errors.Conflict):
+            services.job_verify(job=Job.objects.get(pk=job.pk), admin=AdminFactory(), action="approve")
+        assert not Payout.objects.exists()
