@@ -66,3 +66,35 @@ def test_claim_complete_approve_pay_and_see_earnings(live_server, browser, tmp_p
     page.goto(f"{base}/account/earnings/")
     expect(page.get_by_test_id("total-paid")).to_have_text("₹3,800.00")
     expect(page.locator("[data-payout-status='paid']")).to_contain_text("Cleanup: Clear the drain on 5th Cross Road")
+
+
+def test_rejected_with_retry_shows_the_reason_to_the_cleaner(live_server, browser):
+    from jobs import services
+
+    base = live_server.url
+    cleaner, admin = verified_cleaner(name="Meena Das"), AdminFactory()
+    job = services.job_claim(job=funded_job(target=1_000_00, title="Clean the bus stop at MG Road"), cleaner=cleaner)
+    services.job_complete(job=job, cleaner=cleaner, photo=site_photo(job, seed=78))
+
+    admin_page = browser.new_context().new_page()
+    admin_page.goto(f"{base}/admin/login/?next=/admin/dashboards/verification-queue/")
+    admin_page.get_by_label("E-mail address").fill(admin.email)
+    admin_page.get_by_label("Password").fill(PASSWORD)
+    admin_page.get_by_role("button", name="Log in").click()
+    item = admin_page.locator(f"#job-{job.pk}")
+    item.get_by_label("Reason").select_option(label="Poor quality")
+    item.get_by_label("Notes").fill("Bags of waste left next to the bench")
+    item.get_by_label("allow a retry").check()
+    item.get_by_role("button", name="Reject").click()
+    expect(admin_page.get_by_text("Clean the bus stop at MG Road: rejected.")).to_be_visible()
+    expect(admin_page.locator(f"#job-{job.pk}")).to_have_count(0)
+
+    page = browser.new_context().new_page()
+    page.goto(f"{base}/account/login/")
+    page.get_by_label("E-mail").fill(cleaner.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{base}/jobs/{job.pk}/")
+    expect(page.get_by_role("alert")).to_contain_text("(poor quality): Bags of waste left next to the bench")
+    expect(page.get_by_role("button", name="Complete the job")).to_be_visible()
+    assert Job.objects.get(pk=job.pk).status == "claimed"
