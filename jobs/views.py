@@ -11,7 +11,6 @@ from cleanit.forms import apply_domain_error
 from marketplace import selectors as marketplace_selectors
 
 from . import forms, selectors, services
-from .models import Job
 
 PAGE_SIZE = 20
 
@@ -56,8 +55,7 @@ def mine(request):
         return refused
     return render(request, "jobs/mine.html", {
         "jobs": selectors.jobs_of_cleaner(cleaner=request.user),
-        "stats": selectors.cleaner_stats(cleaner=request.user),
-        "unclaim_form": forms.UnclaimForm(), "complete_form": forms.CompleteForm()})
+        "stats": selectors.cleaner_stats(cleaner=request.user)})
 
 
 @login_required
@@ -76,8 +74,7 @@ def _render_detail(request, job, *, unclaim_form=None, complete_form=None, statu
     return render(request, "jobs/detail.html", {
         "job": job, "unclaim_form": unclaim_form or forms.UnclaimForm(),
         "complete_form": complete_form or forms.CompleteForm(),
-        "kyc_verified": marketplace_selectors.kyc_is_verified(user=request.user),
-        "flag_labels": dict(Job.Flag.choices)}, status=status)
+        "kyc_verified": marketplace_selectors.kyc_is_verified(user=request.user)}, status=status)
 
 
 def _job_action(view):

@@ -275,7 +275,7 @@ class TestPages:
         assert "No GPS position in the photo" in response.content.decode()
         other = services.job_claim(job=funded_job(), cleaner=cleaner)
         response = client.post(f"/jobs/{other.pk}/unclaim/", {"reason": ""})
-        assert response.status_code == 400
+        assert response.status_code == 400 and "<details open>" in response.content.decode()
         response = client.post(f"/jobs/{other.pk}/unclaim/", {"reason": "Moving city"})
         assert response.status_code == 302 and Job.objects.get(pk=other.pk).status == "available"
         mine = client.get("/jobs/mine/").content.decode()
