@@ -24,8 +24,12 @@ def user_data_export(*, user: User) -> dict:
     return {"format": "cleanit-data-export/1", **export_user_data(user_id=user.pk)}
 
 
+def kyc_of(*, user: User) -> CleanerKYC | None:
+    return CleanerKYC.objects.filter(user=user).first()
+
+
 def kyc_for(*, user: User) -> CleanerKYC:
-    kyc = CleanerKYC.objects.filter(user=user).first()
+    kyc = kyc_of(user=user)
     if kyc is None:
         raise errors.NotFound("No KYC details submitted yet.", code="kyc_not_submitted")
     return kyc

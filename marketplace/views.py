@@ -15,7 +15,6 @@ from notifications import services as notification_services
 from payments import selectors as payment_selectors
 
 from . import forms, selectors, services
-from .models import CleanerKYC
 
 BACKEND = "marketplace.backends.LockoutAwareBackend"
 
@@ -238,7 +237,7 @@ def kyc(request):
     refused = _cleaner_only(request)
     if refused:
         return refused
-    current = CleanerKYC.objects.filter(user=request.user).first()
+    current = selectors.kyc_of(user=request.user)
     form = forms.KYCForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -260,4 +259,4 @@ def earnings(request):
         return refused
     return render(request, "marketplace/earnings.html", {
         "earnings": payment_selectors.earnings_for(user=request.user),
-        "kyc": CleanerKYC.objects.filter(user=request.user).first()})
+        "kyc": selectors.kyc_of(user=request.user)})
