@@ -99,10 +99,12 @@ def verification_queue_view(request):
         form = DecisionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            job = Job.objects.select_related("campaign", "claimed_by").filter(pk=data["job_id"]).first()
-            if job is None:
+            try:
+                job = selectors.job_get(job_id=data["job_id"])
+            except DomainError:
+                job = None
                 messages.error(request, "That job no longer exists.")
-            else:
+            if job is not None:
                 try:
                     services.job_verify(job=job, admin=request.user, action=data["action"], reason=data["reason"],
                                         notes=data["notes"], allow_retry=data["allow_retry"])
