@@ -27,6 +27,7 @@ from cleanit.periodic import JobResult
 from marketplace import selectors as marketplace_selectors
 from marketplace import services as marketplace_services
 from marketplace.models import CleanerKYC, Role
+from notifications.models import Notification
 from notifications.services import notify, notify_many
 from payments import services as payment_services
 from payments.models import LedgerEntry, Payout
@@ -130,12 +131,14 @@ def jobs_announce(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     if not Job.objects.filter(status=Job.Status.AVAILABLE, needs_review=False, expires_at__gt=now).exists():
         return 0
-    day = timezone.localtime(now).date().isoformat()
-    cleaners = get_user_model().objects.filter(role=Role.CLEANER, is_active=True,
-                                               kyc__status=CleanerKYC.Status.VERIFIED)
+    dedupe_key = f"job.available:{timezone.localtime(now).date().isoformat()}"
+    # Cleaners told today are left out in the query, so repeated runs cost one query, not one per cleaner.
+    cleaners = (get_user_model().objects.filter(role=Role.CLEANER, is_active=True,
+                                                kyc__status=CleanerKYC.Status.VERIFIED)
+                .exclude(pk__in=Notification.objects.filter(dedupe_key=dedupe_key).values("user_id")))
     return notify_many(users=cleaners, event="job.available", title="New cleanup jobs are available",
                        body="Community cleanups are funded and waiting for a cleaner. Claim one on the jobs board.",
-                       link=reverse("jobs:board"), dedupe_key=f"job.available:{day}")
+                       link=reverse("jobs:board"), dedupe_key=dedupe_key)
 
 
 def jobs_create_missing(*, now: datetime) -> int:
