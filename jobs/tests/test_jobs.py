@@ -76,7 +76,7 @@ class TestCreation:
             assert services.jobs_announce() == 0
         assert Notification.objects.filter(event="job.available", user=verified).count() == 1
         assert not Notification.objects.filter(event="job.available", user__in=[muted, unverified]).exists()
-        assert services.jobs_announce(now=timezone.now() + timedelta(days=1)) == 1
+        assert services.jobs_announce(now=timezone.now() + timedelta(days=1)) == 6  # a new day: all again
 
 
 class TestClaim:
