@@ -98,3 +98,43 @@ def test_rejected_with_retry_shows_the_reason_to_the_cleaner(live_server, browse
     expect(page.get_by_role("alert")).to_contain_text("(poor quality): Bags of waste left next to the bench")
     expect(page.get_by_role("button", name="Complete the job")).to_be_visible()
     assert Job.objects.get(pk=job.pk).status == "claimed"
+
+
+def test_kyc_submitted_in_the_browser_and_verified_in_the_admin_unlocks_claims(live_server, browser):
+    from marketplace.tests.factories import CleanerFactory
+
+    base = live_server.url
+    cleaner, admin = CleanerFactory(name="Arun Nair"), AdminFactory()
+    funded_job(title="Clear the litter around Kochi marine drive")
+
+    page = browser.new_context().new_page()
+    page.goto(f"{base}/account/login/")
+    page.get_by_label("E-mail").fill(cleaner.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{base}/jobs/")
+    expect(page.get_by_role("status").first).to_contain_text("your KYC must be verified")
+    expect(page.get_by_role("button", name="Claim this job")).to_have_count(0)
+    page.get_by_role("link", name="Add or check your ID and bank details").click()
+    page.get_by_label("ID number").fill("2345 6789 0124")
+    page.get_by_label("Name on the account").fill("Arun Nair")
+    page.get_by_label("Bank account number").fill("123456789012")
+    page.get_by_label("IFSC").fill("hdfc0001234")
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.get_by_text("Waiting for review", exact=True)).to_be_visible()
+    expect(page.get_by_text("••••••••0124")).to_be_visible()
+    expect(page.get_by_text("234567890124")).to_have_count(0)
+
+    admin_page = browser.new_context().new_page()
+    admin_page.goto(f"{base}/admin/login/?next=/admin/marketplace/cleanerkyc/")
+    admin_page.get_by_label("E-mail address").fill(admin.email)
+    admin_page.get_by_label("Password").fill(PASSWORD)
+    admin_page.get_by_role("button", name="Log in").click()
+    admin_page.get_by_role("row").filter(has_text=cleaner.email).get_by_role("checkbox").check()
+    admin_page.locator("select[name=action]").select_option(value="verify_kyc")
+    admin_page.get_by_role("button", name="Go").click()
+    expect(admin_page.get_by_text("Verified 1 cleaner(s).")).to_be_visible()
+
+    page.goto(f"{base}/jobs/")
+    page.get_by_role("button", name="Claim this job").click()
+    expect(page.get_by_role("status").filter(has_text="Claimed!")).to_be_visible()
