@@ -1,6 +1,7 @@
 """The community-cleanup loop in a browser: a verified cleaner claims a job on the board and
 completes it with a photo -> an admin approves it in the Django admin verification queue ->
-`run_periodic` pays it -> the cleaner sees it paid on the earnings page."""
+`run_periodic` pays it -> the cleaner sees it paid on the earnings page. Also: a rejection with retry
+seen by the cleaner, and KYC submitted on the page and verified in the admin unlocking claims."""
 
 import re
 from datetime import timedelta
