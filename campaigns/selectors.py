@@ -1,8 +1,6 @@
-import uuid
-
 from django.db.models import Q, QuerySet
 
-from cleanit import errors
+from cleanit.db import get_by_id
 
 from .models import Campaign, Contribution
 
@@ -29,14 +27,8 @@ def campaign_list(*, viewer=None, status: str | None = None, sort: str = "newest
 
 
 def campaign_for_viewer(*, viewer, campaign_id) -> Campaign:
-    try:
-        campaign_id = uuid.UUID(str(campaign_id))
-    except ValueError:
-        raise errors.NotFound("Campaign not found.") from None
-    campaign = campaign_list(viewer=viewer).select_related("creator").filter(pk=campaign_id).first()
-    if campaign is None:
-        raise errors.NotFound("Campaign not found.")
-    return campaign
+    return get_by_id(campaign_list(viewer=viewer).select_related("creator"), campaign_id,
+                     not_found="Campaign not found.")
 
 
 def campaigns_created_by(*, user) -> QuerySet[Campaign]:

@@ -4,9 +4,13 @@ Django's ``transaction.atomic`` is a no-op on django-mongodb-backend, which has 
 ``atomic`` (a replica-set transaction). Every multi-document change that must be
 all-or-nothing goes through :func:`atomic` so the same service code is atomic on both stores."""
 
-from django.db import connections, transaction
+import uuid
 
-__all__ = ["atomic", "on_commit", "is_mongodb"]
+from django.db import IntegrityError, connections, transaction
+
+from cleanit import errors
+
+__all__ = ["atomic", "on_commit", "is_mongodb", "get_by_id", "update_or_create"]
 
 
 def is_mongodb(using: str = "default") -> bool:
@@ -24,3 +28,27 @@ def atomic(using: str = "default"):
 def on_commit(func, using: str = "default") -> None:
     """Run ``func`` once the surrounding atomic block commits (at once outside one)."""
     transaction.on_commit(func, using=using)
+
+
+def get_by_id(queryset, object_id, *, not_found: str):
+    """The object with this opaque id in ``queryset``; NotFound (404) for an unknown or malformed id."""
+    try:
+        pk = uuid.UUID(str(object_id))
+    except ValueError:
+        raise errors.NotFound(not_found) from None
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise errors.NotFound(not_found)
+    return obj
+
+
+def update_or_create(model, *, lookup: dict, values: dict):
+    """Django's update_or_create without its row lock (``select_for_update`` is not portable): a
+    conditional update, else an insert; an insert that loses a race falls back to the update."""
+    if not model.objects.filter(**lookup).update(**values):
+        try:
+            with atomic():
+                model.objects.create(**lookup, **values)
+        except IntegrityError:
+            model.objects.filter(**lookup).update(**values)
+    return model.objects.get(**lookup)

@@ -3,7 +3,6 @@ with its SLA figures. List queries use a fixed number of queries whatever their 
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,6 +10,7 @@ from django.db.models import Avg, Case, IntegerField, Value, When
 from django.utils import timezone
 
 from cleanit import errors
+from cleanit.db import get_by_id
 
 from .models import CleanerJobStats, Job
 
@@ -35,14 +35,7 @@ def jobs_of_cleaner(*, cleaner):
 
 def job_get(*, job_id) -> Job:
     """Any job by id (for actions whose service decides who may act): 404 only if none."""
-    try:
-        job_id = uuid.UUID(str(job_id))
-    except ValueError:
-        raise errors.NotFound("Job not found.") from None
-    job = Job.objects.select_related("campaign", "claimed_by").filter(pk=job_id).first()
-    if job is None:
-        raise errors.NotFound("Job not found.")
-    return job
+    return get_by_id(Job.objects.select_related("campaign", "claimed_by"), job_id, not_found="Job not found.")
 
 
 def job_for_viewer(*, viewer, job_id) -> Job:

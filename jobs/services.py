@@ -66,6 +66,11 @@ class JobNotAvailable(errors.Conflict):
     default_message = "This job is not open for claims."
 
 
+class PreviouslyReleased(errors.NotAllowed):
+    code = "previously_released"
+    default_message = "You gave up or missed the deadline on this job, so another cleaner gets it now."
+
+
 class ClaimLimit(errors.LimitExceeded):
     code = "claim_limit"
     default_message = f"You already have {MAX_ACTIVE_CLAIMS} active jobs. Complete one before claiming another."
@@ -81,17 +86,6 @@ def _link(job_id) -> str:
 
 def _admins():
     return get_user_model().objects.filter(is_staff=True, is_active=True)
-
-
-def _stats_for(user) -> CleanerJobStats:
-    stats = CleanerJobStats.objects.filter(user=user).first()
-    if stats is None:
-        try:
-            with atomic():
-                stats = CleanerJobStats.objects.create(user=user)
-        except IntegrityError:
-            stats = CleanerJobStats.objects.get(user=user)
-    return stats
 
 
 # --- creation ------------------------------------------------------------------------------------
@@ -165,10 +159,7 @@ def job_claim(*, job: Job, cleaner, now: datetime | None = None) -> Job:
     at most 5 active claims per cleaner (429), never by the cleaner who last lost it."""
     now = now or timezone.now()
     _check_may_claim(cleaner)
-    if job.last_claimer_id == cleaner.pk and job.status == Job.Status.AVAILABLE:
-        raise errors.NotAllowed("You gave up or missed the deadline on this job, so another cleaner gets it now.",
-                                code="previously_released")
-    _stats_for(cleaner)
+    CleanerJobStats.objects.get_or_create(user=cleaner)
     with atomic():
         reserved = CleanerJobStats.objects.filter(user=cleaner, active_claims__lt=MAX_ACTIVE_CLAIMS).update(
             active_claims=F("active_claims") + 1, claims=F("claims") + 1)
@@ -185,8 +176,7 @@ def job_claim(*, job: Job, cleaner, now: datetime | None = None) -> Job:
             if job.expires_at <= now:
                 raise JobNotAvailable("This job has expired.", code="job_expired")
             if job.last_claimer_id == cleaner.pk:
-                raise errors.NotAllowed("You gave up or missed the deadline on this job, so another cleaner "
-                                        "gets it now.", code="previously_released")
+                raise PreviouslyReleased()
             raise JobNotAvailable()
     job.refresh_from_db()
     creator = job.campaign.creator
@@ -260,7 +250,7 @@ def job_complete(*, job: Job, cleaner, photo, now: datetime | None = None) -> Jo
     if job.status != Job.Status.CLAIMED:
         raise InvalidTransition("Only a claimed job can be completed.")
     image = process_image(photo, allowed_formats=PHOTO_FORMATS, max_bytes=PHOTO_MAX_BYTES, keep_gps_and_time=True)
-    stats = _stats_for(cleaner)
+    stats, _ = CleanerJobStats.objects.get_or_create(user=cleaner)
     stats.completions += 1  # this completion counts towards the rate it is judged by
     stats.active_claims -= 1
     flags, distance = _evidence_flags(job=job, metadata=image.metadata, phash=image.phash, stats=stats)

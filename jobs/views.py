@@ -9,37 +9,21 @@ from django.views.decorators.http import require_GET, require_POST
 from cleanit.errors import DomainError, NotFound, TooLarge, UnsupportedMedia
 from cleanit.forms import apply_domain_error
 from marketplace import selectors as marketplace_selectors
+from marketplace.decorators import cleaner_required
 
 from . import forms, selectors, services
 
 PAGE_SIZE = 20
-
-
-def _cleaners_only(request):
-    if not request.user.is_cleaner:
-        return render(request, "errors/403.html", {"message": "The jobs board is for cleaners."}, status=403)
-    return None
-
-
-def _job_or_404(request, job_id, *, any_job=False):
-    try:
-        if any_job:
-            return selectors.job_get(job_id=job_id)
-        return selectors.job_for_viewer(viewer=request.user, job_id=job_id)
-    except NotFound:
-        return None
+FOR_CLEANERS = "The jobs board is for cleaners."
 
 
 def _not_found(request):
     return render(request, "errors/404.html", {"message": "Job not found."}, status=404)
 
 
-@login_required
+@cleaner_required(FOR_CLEANERS)
 @require_GET
 def board(request):
-    refused = _cleaners_only(request)
-    if refused:
-        return refused
     sort = request.GET.get("sort", "newest")
     page = Paginator(selectors.jobs_board(sort=sort), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "jobs/board.html", {
@@ -47,12 +31,9 @@ def board(request):
         "kyc_verified": marketplace_selectors.kyc_is_verified(user=request.user)})
 
 
-@login_required
+@cleaner_required(FOR_CLEANERS)
 @require_GET
 def mine(request):
-    refused = _cleaners_only(request)
-    if refused:
-        return refused
     return render(request, "jobs/mine.html", {
         "jobs": selectors.jobs_of_cleaner(cleaner=request.user),
         "stats": selectors.cleaner_stats(cleaner=request.user)})
@@ -61,11 +42,11 @@ def mine(request):
 @login_required
 @require_GET
 def detail(request, job_id):
-    refused = _cleaners_only(request) if not request.user.is_staff else None
-    if refused:
-        return refused
-    job = _job_or_404(request, job_id)
-    if job is None:
+    if not (request.user.is_cleaner or request.user.is_staff):
+        return render(request, "errors/403.html", {"message": FOR_CLEANERS}, status=403)
+    try:
+        job = selectors.job_for_viewer(viewer=request.user, job_id=job_id)
+    except NotFound:
         return _not_found(request)
     return _render_detail(request, job)
 
@@ -80,14 +61,14 @@ def _render_detail(request, job, *, unclaim_form=None, complete_form=None, statu
 def _job_action(view):
     """Cleaners only; the job by id (the service decides who may act on it), or a 404 page."""
     @wraps(view)
-    @login_required
+    @cleaner_required(FOR_CLEANERS)
     @require_POST
     def wrapper(request, job_id):
-        refused = _cleaners_only(request)
-        if refused:
-            return refused
-        job = _job_or_404(request, job_id, any_job=True)
-        return _not_found(request) if job is None else view(request, job)
+        try:
+            job = selectors.job_get(job_id=job_id)
+        except NotFound:
+            return _not_found(request)
+        return view(request, job)
 
     return wrapper
 

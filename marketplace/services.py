@@ -28,7 +28,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from cleanit import crypto, errors
-from cleanit.db import atomic, on_commit
+from cleanit.db import atomic, on_commit, update_or_create
 from cleanit.userdata import anonymise_user_data
 from notifications import services as notification_services
 from payments import services as payment_services
@@ -501,14 +501,8 @@ def kyc_submit(*, user: User, id_type: str, id_number: str, account_holder_name:
     fields.update(status=CleanerKYC.Status.PENDING, submitted_at=now, reviewed_at=None, reviewed_by=None,
                   rejection_reason="")
     with atomic():
-        if not CleanerKYC.objects.filter(user=user).update(**fields):
-            try:
-                with atomic():
-                    CleanerKYC.objects.create(user=user, **fields)
-            except IntegrityError:
-                CleanerKYC.objects.filter(user=user).update(**fields)
+        kyc = update_or_create(CleanerKYC, lookup={"user": user}, values=fields)
         payment_services.payee_account_disable(user=user)
-    kyc = CleanerKYC.objects.get(user=user)
     admins = list(User.objects.filter(is_staff=True, is_active=True))
     on_commit(lambda: notification_services.notify_many(
         users=admins, event="kyc.submitted", title=f"KYC to review: {user.name}",

@@ -15,6 +15,7 @@ from notifications import services as notification_services
 from payments import selectors as payment_selectors
 
 from . import forms, selectors, services
+from .decorators import cleaner_required
 
 BACKEND = "marketplace.backends.LockoutAwareBackend"
 
@@ -225,18 +226,9 @@ def data_export(request):
     return response
 
 
-def _cleaner_only(request):
-    if not request.user.is_cleaner:
-        return render(request, "errors/403.html", {"message": "This page is for cleaners."}, status=403)
-    return None
-
-
-@login_required
+@cleaner_required()
 @require_http_methods(["GET", "POST"])
 def kyc(request):
-    refused = _cleaner_only(request)
-    if refused:
-        return refused
     current = selectors.kyc_of(user=request.user)
     form = forms.KYCForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -251,12 +243,9 @@ def kyc(request):
                   status=400 if request.method == "POST" else 200)
 
 
-@login_required
+@cleaner_required()
 @require_http_methods(["GET"])
 def earnings(request):
-    refused = _cleaner_only(request)
-    if refused:
-        return refused
     return render(request, "marketplace/earnings.html", {
         "earnings": payment_selectors.earnings_for(user=request.user),
         "kyc": selectors.kyc_of(user=request.user)})

@@ -1,4 +1,3 @@
-import uuid
 import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -9,30 +8,24 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cleanit import errors
+from cleanit.db import get_by_id
 
 from .models import LedgerEntry, Payment, Payout, Refund
 
 
 def payment_for_participant(*, user, payment_id) -> Payment:
     """A payment its payer (or staff) may see; anyone else gets 404."""
-    try:
-        payment_id = uuid.UUID(str(payment_id))
-    except ValueError:
-        raise errors.NotFound("Payment not found.") from None
-    payment = Payment.objects.select_related("payer").prefetch_related("refunds").filter(pk=payment_id).first()
-    if payment is None or not (user.is_staff or payment.payer_id == user.pk):
+    payment = get_by_id(Payment.objects.select_related("payer").prefetch_related("refunds"), payment_id,
+                        not_found="Payment not found.")
+    if not (user.is_staff or payment.payer_id == user.pk):
         raise errors.NotFound("Payment not found.")
     return payment
 
 
 def payout_for_payee(*, user, payout_id) -> Payout:
     """A payout its payee (or staff) may see; anyone else gets 404."""
-    try:
-        payout_id = uuid.UUID(str(payout_id))
-    except ValueError:
-        raise errors.NotFound("Payout not found.") from None
-    payout = Payout.objects.select_related("payee").filter(pk=payout_id).first()
-    if payout is None or not (user.is_staff or payout.payee_id == user.pk):
+    payout = get_by_id(Payout.objects.select_related("payee"), payout_id, not_found="Payout not found.")
+    if not (user.is_staff or payout.payee_id == user.pk):
         raise errors.NotFound("Payout not found.")
     return payout
 

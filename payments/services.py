@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cleanit import errors
-from cleanit.db import atomic, on_commit
+from cleanit.db import atomic, on_commit, update_or_create
 from cleanit.money import format_inr
 from cleanit.periodic import JobResult
 from notifications.services import notify
@@ -425,13 +425,7 @@ def payee_account_register(*, user, name: str, email: str, phone: str, account: 
     fields = {"contact_id": contact["id"], "fund_account_id": fund_account["id"], "is_active": True,
               "mode": PayeeAccount.Mode.UPI if "vpa" in account else PayeeAccount.Mode.IMPS,
               "destination": destination[:80]}
-    if not PayeeAccount.objects.filter(user=user).update(**fields):
-        try:
-            with atomic():
-                PayeeAccount.objects.create(user=user, **fields)
-        except IntegrityError:
-            PayeeAccount.objects.filter(user=user).update(**fields)
-    return PayeeAccount.objects.get(user=user)
+    return update_or_create(PayeeAccount, lookup={"user": user}, values=fields)
 
 
 def payee_account_disable(*, user) -> bool:
