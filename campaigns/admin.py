@@ -1,8 +1,12 @@
-from django.contrib import admin, messages
+from datetime import timedelta
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
-from cleanit.admin_site import ReadOnlyInline, confirm_with_reason
-from cleanit.errors import DomainError
+from cleanit.admin_site import ReadOnlyInline, amount_inr, apply_each, confirm_with_reason
 from cleanit.money import format_inr
 
 from . import services
@@ -52,14 +56,8 @@ class CampaignAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve the selected draft campaigns")
     def approve(self, request, queryset):
-        done = 0
-        for campaign in queryset:
-            try:
-                services.campaign_approve(campaign=campaign, admin=request.user)
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"{campaign}: {exc.message}", messages.WARNING)
-        self.message_user(request, f"Approved {done} campaign(s).", messages.SUCCESS if done else messages.WARNING)
+        apply_each(self, request, queryset, done_message="Approved {done} campaign(s).",
+                   apply=lambda campaign: services.campaign_approve(campaign=campaign, admin=request.user))
 
     @admin.action(description="Cancel the selected campaigns and refund their contributors (asks for a reason)")
     def cancel_with_reason(self, request, queryset):
@@ -71,7 +69,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
 @admin.register(Contribution)
 class ContributionAdmin(admin.ModelAdmin):
-    list_display = ("campaign", "contributor", "amount_inr", "status", "created_at")
+    list_display = ("campaign", "contributor", amount_inr, "status", "created_at")
     list_filter = ("status",)
     search_fields = ("campaign__title", "contributor__email")
     list_select_related = ("campaign", "contributor")
@@ -84,18 +82,8 @@ class ContributionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="amount", ordering="amount")
-    def amount_inr(self, obj):
-        return format_inr(obj.amount)
-
 
 def _glance():
-    from datetime import timedelta
-
-    from django.contrib.auth import get_user_model
-    from django.urls import reverse
-    from django.utils import timezone
-
     drafts = Campaign.objects.filter(status=Campaign.Status.DRAFT).count()
     week = get_user_model().objects.filter(date_joined__gte=timezone.now() - timedelta(days=7)).count()
     return [("Active campaigns", Campaign.objects.filter(status=Campaign.Status.ACTIVE).count(),

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import path
 
 from cleanit.errors import DomainError
+from cleanit.money import format_inr
 
 
 class CleanitAdminSite(admin.AdminSite):
@@ -62,6 +63,38 @@ class CleanitAdminConfig(AdminConfig):
     default_site = "cleanit.admin_site.CleanitAdminSite"
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only services write: listed and viewed here, changed through admin actions."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.display(description="amount", ordering="amount")
+def amount_inr(obj) -> str:
+    """A list column: the object's ``amount`` (paise) in rupees."""
+    return format_inr(obj.amount)
+
+
+def apply_each(modeladmin, request, queryset, *, apply, done_message: str) -> int:
+    """Run an admin action's service call per object: ``apply(obj)`` returns True when it changed the
+    object; a DomainError is shown for that object and the others go on. ``done_message`` may use {done}."""
+    done = 0
+    for obj in queryset:
+        try:
+            done += bool(apply(obj))
+        except DomainError as exc:
+            modeladmin.message_user(request, f"{obj}: {exc.message}", messages.WARNING)
+    modeladmin.message_user(request, done_message.format(done=done), messages.SUCCESS if done else messages.WARNING)
+    return done
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=255, widget=forms.TextInput(attrs={"size": 60}))
 
@@ -72,13 +105,9 @@ def confirm_with_reason(modeladmin, request, queryset, *, action: str, title: st
     if "apply" in request.POST:
         form = ReasonForm(request.POST)
         if form.is_valid():
-            done = 0
-            for obj in queryset:
-                try:
-                    done += bool(apply(obj, form.cleaned_data["reason"]))
-                except DomainError as exc:
-                    modeladmin.message_user(request, f"{obj}: {exc.message}", messages.WARNING)
-            modeladmin.message_user(request, f"{title}: {done} done.", messages.SUCCESS if done else messages.WARNING)
+            reason = form.cleaned_data["reason"]
+            apply_each(modeladmin, request, queryset, apply=lambda obj: apply(obj, reason),
+                       done_message=f"{title}: {{done}} done.")
             return None
     else:
         form = ReasonForm()

@@ -4,9 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from cleanit.admin_site import ReadOnlyInline, confirm_with_reason
+from cleanit.admin_site import ReadOnlyAdmin, ReadOnlyInline, amount_inr, apply_each, confirm_with_reason
 from cleanit.errors import DomainError
-from cleanit.money import format_inr
 
 from . import selectors, services
 from .models import CleanerJobStats, Job, JobReview
@@ -21,8 +20,8 @@ class JobReviewInline(ReadOnlyInline):
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "status", "amount_inr", "claimed_by", "completion_deadline", "claim_count",
+class JobAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "status", amount_inr, "claimed_by", "completion_deadline", "claim_count",
                     "release_count", "needs_review", "flag_list")
     list_filter = ("status", "needs_review", "first_time_cleaner")
     search_fields = ("campaign__title", "claimed_by__email", "campaign__address")
@@ -32,28 +31,14 @@ class JobAdmin(admin.ModelAdmin):
     inlines = [JobReviewInline]
     actions = ["reoffer", "cancel_jobs"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="amount", ordering="amount")
-    def amount_inr(self, obj):
-        return format_inr(obj.amount)
-
     @admin.display(description="flags")
     def flag_list(self, obj):
         return ", ".join(obj.flags) or "—"
 
     @admin.action(description="Put held-back jobs back on the board")
     def reoffer(self, request, queryset):
-        done = sum(services.job_reoffer(job=job, admin=request.user) for job in queryset)
-        self.message_user(request, f"{done} job(s) back on the board; others were not held for review.",
-                          messages.SUCCESS if done else messages.WARNING)
+        apply_each(self, request, queryset, apply=lambda job: services.job_reoffer(job=job, admin=request.user),
+                   done_message="{done} job(s) back on the board; others were not held for review.")
 
     @admin.action(description="Cancel unclaimed jobs and refund their contributors (asks for a reason)")
     def cancel_jobs(self, request, queryset):
@@ -63,19 +48,13 @@ class JobAdmin(admin.ModelAdmin):
 
 
 @admin.register(CleanerJobStats)
-class CleanerJobStatsAdmin(admin.ModelAdmin):
+class CleanerJobStatsAdmin(ReadOnlyAdmin):
     list_display = ("user", "active_claims", "claims", "completions", "verified", "rejections", "penalties",
                     "completion_rate_percent", "flagged")
     list_filter = ("flagged",)
     search_fields = ("user__email", "user__name")
     list_select_related = ("user",)
     readonly_fields = [f.name for f in CleanerJobStats._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="completion rate")
     def completion_rate_percent(self, obj):
@@ -91,33 +70,34 @@ class DecisionForm(forms.Form):
     allow_retry = forms.BooleanField(required=False)
 
 
+def _decide(request, data) -> str | None:
+    """One approve/reject from the queue, through the service the API calls. Returns the error, if any."""
+    job = None
+    try:
+        job = selectors.job_get(job_id=data["job_id"])
+        services.job_verify(job=job, admin=request.user, action=data["action"], reason=data["reason"],
+                            notes=data["notes"], allow_retry=data["allow_retry"])
+    except DomainError as exc:
+        detail = "; ".join(m for ms in exc.fields.values() for m in ms) if exc.fields else exc.message
+        messages.error(request, f"{job.campaign.title}: {detail}" if job else detail)
+        return detail
+    messages.success(request, f"{job.campaign.title}: {'approved' if data['action'] == 'approve' else 'rejected'}.")
+    return None
+
+
 def verification_queue_view(request):
     """Completed jobs, most pressing first, with both photos, evidence and the cleaner's record;
     approve or reject each one in place (the same service as the API)."""
     errors_for: dict[str, str] = {}
     if request.method == "POST":
         form = DecisionForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                job = selectors.job_get(job_id=data["job_id"])
-            except DomainError:
-                job = None
-                messages.error(request, "That job no longer exists.")
-            if job is not None:
-                try:
-                    services.job_verify(job=job, admin=request.user, action=data["action"], reason=data["reason"],
-                                        notes=data["notes"], allow_retry=data["allow_retry"])
-                except DomainError as exc:
-                    detail = "; ".join(m for ms in exc.fields.values() for m in ms) if exc.fields else exc.message
-                    errors_for[str(job.pk)] = detail
-                    messages.error(request, f"{job.campaign.title}: {detail}")
-                else:
-                    verb = "approved" if data["action"] == "approve" else "rejected"
-                    messages.success(request, f"{job.campaign.title}: {verb}.")
-                    return redirect(request.get_full_path())
-        else:
+        if not form.is_valid():
             messages.error(request, "Choose approve or reject.")
+        else:
+            error = _decide(request, form.cleaned_data)
+            if error is None:
+                return redirect(request.get_full_path())
+            errors_for[str(form.cleaned_data["job_id"])] = error
     page = Paginator(selectors.verification_queue(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "admin/jobs/verification_queue.html", {
         **admin.site.each_context(request), "title": "Verification queue", "page": page,

@@ -3,10 +3,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
 
-from cleanit.admin_site import confirm_with_reason
+from cleanit.admin_site import ReadOnlyAdmin, apply_each, confirm_with_reason
 
 from . import services
-from cleanit.errors import DomainError
 
 from .models import AccountToken, CleanerKYC, IssuedRefreshToken, User
 
@@ -97,7 +96,7 @@ class AccountTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(CleanerKYC)
-class CleanerKYCAdmin(admin.ModelAdmin):
+class CleanerKYCAdmin(ReadOnlyAdmin):
     """Review queue for cleaners' KYC: numbers are only ever shown masked."""
 
     list_display = ("user", "status", "id_type", "id_number_masked", "payout_destination", "submitted_at",
@@ -112,22 +111,10 @@ class CleanerKYCAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["verify_kyc", "reject_kyc"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.action(description="Verify selected KYC (creates the RazorpayX contact and fund account)")
     def verify_kyc(self, request, queryset):
-        done = 0
-        for kyc in queryset.select_related("user"):
-            try:
-                services.kyc_review(kyc=kyc, admin=request.user, action="verify")
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"{kyc.user}: {exc.message}", messages.WARNING)
-        self.message_user(request, f"Verified {done} cleaner(s).", messages.SUCCESS if done else messages.WARNING)
+        apply_each(self, request, queryset.select_related("user"), done_message="Verified {done} cleaner(s).",
+                   apply=lambda kyc: services.kyc_review(kyc=kyc, admin=request.user, action="verify"))
 
     @admin.action(description="Reject selected KYC (asks for a reason)")
     def reject_kyc(self, request, queryset):

@@ -4,23 +4,12 @@ from django.contrib import admin, messages
 from django.shortcuts import render
 from django.urls import reverse
 
-from cleanit.admin_site import ReadOnlyInline, confirm_with_reason
+from cleanit.admin_site import ReadOnlyAdmin, ReadOnlyInline, amount_inr, confirm_with_reason
 from cleanit.money import format_inr
 
 from . import selectors, services
 from .models import (LedgerEntry, PayeeAccount, Payment, Payout, PayoutAuditEntry, ReconciliationMismatch,
                      ReconciliationRun, Refund, RefundAuditEntry, WebhookEvent)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RefundInline(ReadOnlyInline):
@@ -30,7 +19,7 @@ class RefundInline(ReadOnlyInline):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ("description", "payer", "amount_inr", "status", "payable_kind", "created_at")
+    list_display = ("description", "payer", amount_inr, "status", "payable_kind", "created_at")
     list_filter = ("status", "payable_kind")
     search_fields = ("payer__email", "gateway_order_id", "gateway_payment_id", "description")
     list_select_related = ("payer",)
@@ -38,9 +27,6 @@ class PaymentAdmin(ReadOnlyAdmin):
     inlines = [RefundInline]
     actions = ["refund_remaining"]
 
-    @admin.display(description="amount", ordering="amount")
-    def amount_inr(self, obj):
-        return format_inr(obj.amount)
 
     @admin.action(description="Refund what is left of the selected payments (asks for a reason)")
     def refund_remaining(self, request, queryset):
@@ -59,16 +45,13 @@ class RefundAuditInline(ReadOnlyInline):
 
 @admin.register(Refund)
 class RefundAdmin(ReadOnlyAdmin):
-    list_display = ("payment", "amount_inr", "status", "flagged", "attempts", "last_error", "created_at")
+    list_display = ("payment", amount_inr, "status", "flagged", "attempts", "last_error", "created_at")
     list_filter = ("status", "flagged")
     search_fields = ("payment__payer__email", "gateway_refund_id", "reason")
     list_select_related = ("payment",)
     inlines = [RefundAuditInline]
     actions = ["retry_refunds"]
 
-    @admin.display(description="amount", ordering="amount")
-    def amount_inr(self, obj):
-        return format_inr(obj.amount)
 
     @admin.action(description="Retry the selected failed refunds")
     def retry_refunds(self, request, queryset):
@@ -80,13 +63,10 @@ class RefundAdmin(ReadOnlyAdmin):
 
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "escrow_key", "kind", "amount_inr", "entry_key")
+    list_display = ("created_at", "escrow_key", "kind", amount_inr, "entry_key")
     list_filter = ("kind",)
     search_fields = ("escrow_key", "entry_key")
 
-    @admin.display(description="amount", ordering="amount")
-    def amount_inr(self, obj):
-        return format_inr(obj.amount)
 
 
 @admin.register(WebhookEvent)
@@ -103,7 +83,7 @@ class PayoutAuditInline(ReadOnlyInline):
 
 @admin.register(Payout)
 class PayoutAdmin(ReadOnlyAdmin):
-    list_display = ("description", "payee", "amount_inr", "status", "flagged", "attempts", "due_at", "paid_at",
+    list_display = ("description", "payee", amount_inr, "status", "flagged", "attempts", "due_at", "paid_at",
                     "last_error")
     list_filter = ("status", "flagged", "source_kind", ("reversed_at", admin.EmptyFieldListFilter))
     search_fields = ("payee__email", "gateway_payout_id", "utr", "description", "source_id")
@@ -112,9 +92,6 @@ class PayoutAdmin(ReadOnlyAdmin):
     inlines = [PayoutAuditInline]
     actions = ["retry_payouts"]
 
-    @admin.display(description="amount", ordering="amount")
-    def amount_inr(self, obj):
-        return format_inr(obj.amount)
 
     @admin.action(description="Send the selected failed payouts again (asks for a reason)")
     def retry_payouts(self, request, queryset):
