@@ -20,7 +20,7 @@ from cleanit import errors
 from cleanit.db import atomic, on_commit, update_or_create
 from cleanit.money import format_inr
 from cleanit.periodic import JobResult
-from notifications.services import notify
+from notifications.services import notify, notify_many
 
 from . import gateway
 from .models import (LedgerEntry, PayeeAccount, Payment, Payout, PayoutAuditEntry, Refund, RefundAuditEntry,
@@ -223,43 +223,22 @@ def _payout_for(entity: dict) -> Payout | None:
     return payout
 
 
-def _on_payout_processed(payload: dict) -> str:
-    entity = _entity(payload, "payout")
-    payout = _payout_for(entity)
-    if payout is None:
-        return "ignored: unknown payout"
-    if entity.get("amount") != payout.amount:
-        logger.error("payout %s: gateway amount %s differs from ours %s", payout.pk, entity.get("amount"), payout.amount)
-        return "ignored: amount mismatch"
-    settled = payout_settle(payout=payout, gateway_payout_id=str(entity.get("id", ""))[:40],
-                            utr=str(entity.get("utr") or "")[:40])
-    return "paid" if settled else "no change"
+def _on_payout_event(status: str):
+    """payout.processed / .failed / .reversed: the event names the state the bank put the payout in."""
+    def handle(payload: dict) -> str:
+        entity = _entity(payload, "payout")
+        payout = _payout_for(entity)
+        if payout is None:
+            return "ignored: unknown payout"
+        return _payout_apply(payout=payout, entity={**entity, "status": status})
 
-
-def _on_payout_failed(payload: dict) -> str:
-    entity = _entity(payload, "payout")
-    payout = _payout_for(entity)
-    if payout is None:
-        return "ignored: unknown payout"
-    details = entity.get("status_details") if isinstance(entity.get("status_details"), dict) else {}
-    reason = str(details.get("description") or entity.get("failure_reason") or "The bank did not accept the payout.")
-    return payout_gateway_failed(payout=payout, gateway_payout_id=str(entity.get("id", ""))[:40], reason=reason)
-
-
-def _on_payout_reversed(payload: dict) -> str:
-    entity = _entity(payload, "payout")
-    payout = _payout_for(entity)
-    if payout is None:
-        return "ignored: unknown payout"
-    reversed_now = payout_reverse(payout=payout, gateway_payout_id=str(entity.get("id", ""))[:40],
-                                  reason="The bank returned the payout (reversed).")
-    return "reversed" if reversed_now else "no change"
+    return handle
 
 
 _WEBHOOK_HANDLERS = {
-    "payout.processed": _on_payout_processed,
-    "payout.failed": _on_payout_failed,
-    "payout.reversed": _on_payout_reversed,
+    "payout.processed": _on_payout_event("processed"),
+    "payout.failed": _on_payout_event("failed"),
+    "payout.reversed": _on_payout_event("reversed"),
     "payment.captured": _on_payment_captured,
     "payment.failed": _on_payment_failed,
     "refund.processed": _on_refund_processed,
@@ -295,14 +274,17 @@ def refund_request(*, payment: Payment, amount: int | None, reason: str, refund_
                 RefundAuditEntry.objects.create(refund=refund, actor=requested_by, action="requested", note=reason[:255])
     except IntegrityError:
         return Refund.objects.get(refund_key=refund_key)
+    _run_refunds_after_commit()
+    return refund
 
-    def process_soon():
+
+def _run_refunds_after_commit() -> None:
+    def queue():
         from .tasks import process_refunds
 
         process_refunds.delay()
 
-    on_commit(process_soon)
-    return refund
+    on_commit(queue)
 
 
 def refunds_process(*, now: datetime) -> JobResult:
@@ -390,12 +372,7 @@ def refund_retry(*, refund: Refund, actor, note: str = "") -> bool:
         if changed:
             RefundAuditEntry.objects.create(refund=refund, actor=actor, action="retried", note=note[:255])
     if changed:
-        def process_soon():
-            from .tasks import process_refunds
-
-            process_refunds.delay()
-
-        on_commit(process_soon)
+        _run_refunds_after_commit()
     return bool(changed)
 
 
@@ -519,24 +496,34 @@ def payout_attempt(*, payout: Payout, now: datetime) -> str | None:
         Payout.objects.filter(pk=payout.pk, status=Payout.Status.PROCESSING).update(
             status=Payout.Status.PENDING, next_attempt_at=now + _payout_backoff(payout.attempts), lease_until=None,
             last_error=exc.message)
-        _retry_payouts_at(now + _payout_backoff(payout.attempts))
+        _run_payouts_after_commit(eta=now + _payout_backoff(payout.attempts))
         return f"payout {payout.pk} will be retried: {exc.message}"
     gateway_id = str(result.get("id", ""))[:40]
     Payout.objects.filter(pk=payout.pk, gateway_payout_id__isnull=True).exclude(status=Payout.Status.PAID).update(
         gateway_payout_id=gateway_id, lease_until=lease, last_error="")
-    return _payout_apply_gateway_status(payout=payout, gateway_id=gateway_id, result=result)
-
-
-def _payout_apply_gateway_status(*, payout: Payout, gateway_id: str, result: dict) -> None:
-    status = result.get("status")
-    if status == "processed":
-        payout_settle(payout=payout, gateway_payout_id=gateway_id, utr=str(result.get("utr") or "")[:40])
-    elif status in ("failed", "rejected", "cancelled"):
-        payout_gateway_failed(payout=payout, gateway_payout_id=gateway_id,
-                              reason=f"The gateway answered {status}.")
-    elif status == "reversed":
-        payout_reverse(payout=payout, gateway_payout_id=gateway_id, reason="The bank returned the payout (reversed).")
+    _payout_apply(payout=payout, entity=result)
     return None
+
+
+def _payout_apply(*, payout: Payout, entity: dict) -> str:
+    """What the gateway says of a payout (its API answer, a fetch or a webhook), applied once."""
+    gateway_id, status = str(entity.get("id", ""))[:40], entity.get("status")
+    if status == "processed":
+        if entity.get("amount") != payout.amount:
+            logger.error("payout %s: gateway amount %s differs from ours %s", payout.pk, entity.get("amount"),
+                         payout.amount)
+            return "ignored: amount mismatch"
+        settled = payout_settle(payout=payout, gateway_payout_id=gateway_id, utr=str(entity.get("utr") or "")[:40])
+        return "paid" if settled else "no change"
+    if status in ("failed", "rejected", "cancelled"):
+        details = entity.get("status_details") if isinstance(entity.get("status_details"), dict) else {}
+        reason = details.get("description") or entity.get("failure_reason") or f"The bank did not take it ({status})."
+        return payout_gateway_failed(payout=payout, gateway_payout_id=gateway_id, reason=str(reason))
+    if status == "reversed":
+        reversed_now = payout_reverse(payout=payout, gateway_payout_id=gateway_id,
+                                      reason="The bank returned the payout (reversed).")
+        return "reversed" if reversed_now else "no change"
+    return f"no change ({status})"
 
 
 def _payout_poll(*, payout: Payout, now: datetime) -> str | None:
@@ -548,7 +535,7 @@ def _payout_poll(*, payout: Payout, now: datetime) -> str | None:
         result = gateway.fetch_payout(payout.gateway_payout_id)
     except gateway.GatewayError as exc:
         return f"payout {payout.pk}: could not ask the gateway ({exc.message})"
-    _payout_apply_gateway_status(payout=payout, gateway_id=payout.gateway_payout_id, result=result)
+    _payout_apply(payout=payout, entity=result)
     return None
 
 
@@ -556,14 +543,15 @@ def _payout_backoff(attempts: int) -> timedelta:
     return timedelta(minutes=5 * 4 ** (max(1, attempts) - 1))  # 5, 20, 80 minutes
 
 
-def _retry_payouts_at(when: datetime) -> None:
-    """Retries do not wait for tomorrow's 10:00 run: a task is queued for when the backoff ends."""
+def _run_payouts_after_commit(eta: datetime | None = None) -> None:
+    """Retries and admin re-sends do not wait for tomorrow's 10:00 batch: a run is queued for ``eta``
+    (the end of a backoff) or at once."""
     def queue():
         from .tasks import process_payouts
 
-        process_payouts.apply_async(eta=when)
+        process_payouts.apply_async(eta=eta)
 
-    if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):  # eager tasks would run now, not at ``when``
+    if eta is None or not settings.CELERY_TASK_ALWAYS_EAGER:  # an eager task would run now, not at ``eta``
         on_commit(queue)
 
 
@@ -574,10 +562,9 @@ def _notify_payout_problem(payout: Payout, reason: str) -> None:
         notify(user=payout.payee, event="payout.failed", title=f"Payout of {format_inr(payout.amount)} delayed",
                body=f"{payout.description}: we could not complete it yet and our team is on it.",
                link=reverse("payments:transactions"))
-        for admin in get_user_model().objects.filter(is_staff=True, is_active=True):
-            notify(user=admin, event="payout.flagged", title=f"Payout needs attention: {format_inr(payout.amount)}",
-                   body=f"{payout.description}: {reason}",
-                   link=reverse("admin:payments_payout_change", args=[payout.pk]))
+        notify_many(users=get_user_model().objects.filter(is_staff=True, is_active=True), event="payout.flagged",
+                    title=f"Payout needs attention: {format_inr(payout.amount)}", body=f"{payout.description}: {reason}",
+                    link=reverse("admin:payments_payout_change", args=[payout.pk]))
 
     on_commit(send)
 
@@ -625,7 +612,7 @@ def payout_gateway_failed(*, payout: Payout, gateway_payout_id: str, reason: str
             status=Payout.Status.PENDING, generation=F("generation") + 1, gateway_payout_id=None, fund_account_id="",
             next_attempt_at=retry_at, lease_until=None, reversed_at=None, last_error=reason[:500])
         if changed:
-            _retry_payouts_at(retry_at)
+            _run_payouts_after_commit(eta=retry_at)
         return "will retry" if changed else "no change"
     changed = Payout.objects.filter(pk=payout.pk, generation=payout.generation).exclude(
         status__in=[Payout.Status.PAID, Payout.Status.FAILED]).update(
@@ -674,10 +661,5 @@ def payout_retry(*, payout: Payout, actor, note: str = "") -> bool:
             PayoutAuditEntry.objects.create(payout=payout, actor=actor, action="retried",
                                             note=f"{note} (was {payout.gateway_payout_id or 'not confirmed'})"[:255])
     if changed:
-        def process_soon():
-            from .tasks import process_payouts
-
-            process_payouts.delay()
-
-        on_commit(process_soon)
+        _run_payouts_after_commit()
     return bool(changed)
