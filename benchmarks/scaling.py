@@ -12,7 +12,6 @@ import json
 import os
 import sys
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -66,7 +65,7 @@ def _seed(n: int, *, now):
                  photo="campaigns/scale.jpg", funded_at=now) for i in range(n)])
     LedgerEntry.objects.bulk_create([LedgerEntry(escrow_key=f"campaign:{c.pk}", kind="held", amount=1_000_00,
                                                  entry_key=f"held:scale:{c.pk}") for c in campaigns])
-    return Job.objects.bulk_create([
+    Job.objects.bulk_create([
         Job(campaign=campaign, amount=950_00, platform_fee=50_00, expires_at=now + timedelta(days=90),
             status="claimed", claimed_by=cleaner, claimed_at=now - timedelta(days=7, hours=1),
             completion_deadline=now - timedelta(hours=1), claim_count=1)
@@ -111,7 +110,7 @@ def measure(n: int) -> list[dict]:
 
     _reset()
     now = timezone.now()
-    jobs = _seed(n, now=now)
+    _seed(n, now=now)
     results = []
     summary, seconds, queries = _timed(lambda: jobs_auto_release(now=now))
     assert Job.objects.filter(status="available").count() == n, summary

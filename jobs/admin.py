@@ -8,7 +8,7 @@ from cleanit.admin_site import ReadOnlyAdmin, ReadOnlyInline, amount_inr, apply_
 from cleanit.errors import DomainError
 
 from . import selectors, services
-from .models import CleanerJobStats, Job, JobReview
+from .models import CleanerJobStats, Job, JobReview, RejectionReason
 
 QUEUE_PAGE_SIZE = 10
 PRIORITY_DISPLAY = {0: "Urgent: waiting over 48 h", 1: "High value: over ₹5,000", 2: "First-time cleaner"}
@@ -65,7 +65,7 @@ class CleanerJobStatsAdmin(ReadOnlyAdmin):
 class DecisionForm(forms.Form):
     job_id = forms.UUIDField(widget=forms.HiddenInput)
     action = forms.ChoiceField(choices=JobReview.Action.choices)
-    reason = forms.ChoiceField(choices=[("", "—"), *JobReview.Reason.choices], required=False)
+    reason = forms.ChoiceField(choices=[("", "—"), *RejectionReason.choices], required=False)
     notes = forms.CharField(max_length=500, required=False)
     allow_retry = forms.BooleanField(required=False)
 
@@ -101,7 +101,7 @@ def verification_queue_view(request):
     page = Paginator(selectors.verification_queue(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "admin/jobs/verification_queue.html", {
         **admin.site.each_context(request), "title": "Verification queue", "page": page,
-        "sla": selectors.verification_sla(), "reasons": JobReview.Reason.choices, "errors_for": errors_for,
+        "sla": selectors.verification_sla(), "reasons": RejectionReason.choices, "errors_for": errors_for,
         "priority_labels": selectors.PRIORITY_LABELS, "priority_display": PRIORITY_DISPLAY,
     }, status=400 if errors_for else 200)
 

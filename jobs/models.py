@@ -8,6 +8,14 @@ from django.db import models
 from cleanit.models import BaseModel
 
 
+class RejectionReason(models.TextChoices):
+    POOR_QUALITY = "poor_quality", "Poor quality"
+    WRONG_LOCATION = "wrong_location", "Wrong location"
+    FAKE_COMPLETION = "fake_completion", "Fake completion"
+    PHOTO_ISSUES = "photo_issues", "Photo issues"
+    OTHER = "other", "Other"
+
+
 class Job(BaseModel):
     class Status(models.TextChoices):
         AVAILABLE = "available", "Available"
@@ -60,7 +68,7 @@ class Job(BaseModel):
                                     related_name="+")
     verify_seconds = models.PositiveIntegerField(null=True, blank=True, help_text="completion to decision")
     rejection_count = models.PositiveIntegerField(default=0)
-    last_rejection_reason = models.CharField(max_length=32, blank=True)
+    last_rejection_reason = models.CharField(max_length=32, choices=RejectionReason.choices, blank=True)
     last_rejection_notes = models.CharField(max_length=500, blank=True)
     needs_review = models.BooleanField(default=False, help_text="held back from the board for an admin")
     review_note = models.CharField(max_length=255, blank=True)
@@ -119,18 +127,11 @@ class JobReview(BaseModel):
         APPROVE = "approve", "Approved"
         REJECT = "reject", "Rejected"
 
-    class Reason(models.TextChoices):
-        POOR_QUALITY = "poor_quality", "Poor quality"
-        WRONG_LOCATION = "wrong_location", "Wrong location"
-        FAKE_COMPLETION = "fake_completion", "Fake completion"
-        PHOTO_ISSUES = "photo_issues", "Photo issues"
-        OTHER = "other", "Other"
-
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="reviews")
     admin = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     cleaner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=16, choices=Action.choices)
-    reason = models.CharField(max_length=32, choices=Reason.choices, blank=True)
+    reason = models.CharField(max_length=32, choices=RejectionReason.choices, blank=True)
     notes = models.CharField(max_length=500, blank=True)
     allow_retry = models.BooleanField(default=False)
     after_photo = models.CharField(max_length=200, blank=True, help_text="the photo decided on")

@@ -32,7 +32,7 @@ from notifications.services import notify, notify_many
 from payments import services as payment_services
 from payments.models import LedgerEntry, Payout
 
-from .models import CleanerJobStats, Job, JobReview
+from .models import CleanerJobStats, Job, JobReview, RejectionReason
 
 logger = logging.getLogger(__name__)
 
@@ -300,12 +300,12 @@ def job_verify(*, job: Job, admin, action: str, reason: str = "", notes: str = "
     if action not in JobReview.Action.values:
         raise errors.ValidationFailed(fields={"action": ["Choose approve or reject."]})
     if action == JobReview.Action.REJECT:
-        if reason not in JobReview.Reason.values:
+        if reason not in RejectionReason.values:
             raise errors.ValidationFailed(fields={"reason": [
-                "Choose a reason: " + ", ".join(JobReview.Reason.values) + "."]})
-        if reason == JobReview.Reason.OTHER and not notes:
+                "Choose a reason: " + ", ".join(RejectionReason.values) + "."]})
+        if reason == RejectionReason.OTHER and not notes:
             raise errors.ValidationFailed(fields={"notes": ["Describe the problem when the reason is “other”."]})
-        if reason == JobReview.Reason.FAKE_COMPLETION:
+        if reason == RejectionReason.FAKE_COMPLETION:
             allow_retry = False  # the cleaner is suspended: there is nobody to retry
     if job.status != Job.Status.COMPLETED:
         raise InvalidTransition("Only a completed job waiting for verification can be verified or rejected.")
@@ -349,7 +349,7 @@ def _approve(*, job: Job, admin, notes: str, now: datetime) -> Job:
 def _reject(*, job: Job, admin, reason: str, notes: str, allow_retry: bool, now: datetime) -> Job:
     cleaner = job.claimed_by
     campaign = job.campaign
-    label = JobReview.Reason(reason).label
+    label = RejectionReason(reason).label
     with atomic():
         if allow_retry:
             deadline = max(job.completion_deadline or now, now + RETRY_TIME)
@@ -369,7 +369,7 @@ def _reject(*, job: Job, admin, reason: str, notes: str, allow_retry: bool, now:
             rejections=F("rejections") + 1, active_claims=F("active_claims") + (1 if allow_retry else 0))
         newly_flagged = CleanerJobStats.objects.filter(user=cleaner, rejections__gt=MAX_REJECTIONS,
                                                        flagged=False).update(flagged=True)
-        if reason == JobReview.Reason.FAKE_COMPLETION:
+        if reason == RejectionReason.FAKE_COMPLETION:
             marketplace_services.user_suspend(user=cleaner, reason="Fake job completion", now=now)
         if not allow_retry:
             campaign_services.campaign_cancel_by_admin(

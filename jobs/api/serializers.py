@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from jobs.models import Job, JobReview
+from jobs.models import Job, JobReview, RejectionReason
 from jobs.selectors import PRIORITY_LABELS
 
 
@@ -86,6 +86,6 @@ class SLASerializer(serializers.Serializer):
 
 class JobVerifySerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=JobReview.Action.values)
-    reason = serializers.ChoiceField(choices=JobReview.Reason.values, required=False, allow_blank=True, default="")
+    reason = serializers.ChoiceField(choices=RejectionReason.values, required=False, allow_blank=True, default="")
     notes = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     allow_retry = serializers.BooleanField(required=False, default=False)

@@ -11,9 +11,3 @@ _LABELS = dict(Job.Flag.choices)
 def flag_label(flag: str) -> str:
     return _LABELS.get(flag, flag.replace("_", " "))
 
-
-@register.filter
-def rejection_label(reason: str) -> str:
-    from jobs.models import JobReview
-
-    return dict(JobReview.Reason.choices).get(reason, reason.replace("_", " "))

@@ -100,13 +100,8 @@ class KYCSubmitSerializer(serializers.Serializer):
     account_holder_name = serializers.CharField(max_length=120)
     bank_account_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     bank_ifsc = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    upi_id = serializers.CharField(max_length=320, required=False, allow_blank=True, default="")
-
-    def validate(self, attrs):
-        if not attrs.get("upi_id") and not (attrs.get("bank_account_number") or attrs.get("bank_ifsc")):
-            raise serializers.ValidationError(
-                {"bank_account_number": ["Give a bank account (number and IFSC) or a UPI id."]})
-        return attrs
+    upi_id = serializers.CharField(max_length=320, required=False, allow_blank=True, default="",
+                                   help_text="instead of a bank account")
 
 
 class KYCSerializer(serializers.Serializer):
