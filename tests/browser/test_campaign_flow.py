@@ -10,16 +10,9 @@ from playwright.sync_api import expect
 from campaigns.tests.factories import image_bytes
 from marketplace.tests.factories import AdminFactory, UserFactory
 
+from .sessions import admin_log_in, log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "Str0ng!Pass"
-
-
-def log_in(page, base, user):
-    page.goto(f"{base}/account/login/")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_label("Account menu")).to_be_visible()
 
 
 def test_campaign_from_photo_to_contribution(live_server, browser, settings, tmp_path):
@@ -46,10 +39,7 @@ def test_campaign_from_photo_to_contribution(live_server, browser, settings, tmp
     expect(creator_page.get_by_alt_text(re.compile("Before photo"))).to_be_visible()
 
     admin_page = browser.new_context().new_page()
-    admin_page.goto(f"{base}/admin/login/?next=/admin/campaigns/campaign/")
-    admin_page.get_by_label("E-mail address").fill(admin.email)
-    admin_page.get_by_label("Password").fill(PASSWORD)
-    admin_page.get_by_role("button", name="Log in").click()
+    admin_log_in(admin_page, base, admin, "/admin/campaigns/campaign/")
     admin_page.get_by_role("row").filter(has_text="Lajpat Nagar").get_by_role("checkbox").check()
     admin_page.locator("select[name=action]").select_option(label="Approve the selected draft campaigns")
     admin_page.get_by_role("button", name="Go").click()

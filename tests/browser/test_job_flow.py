@@ -16,8 +16,9 @@ from jobs.tests.factories import funded_job, site_photo, verified_cleaner
 from marketplace.tests.factories import AdminFactory
 from payments.models import Payout
 
+from .sessions import admin_log_in, log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "Str0ng!Pass"
 
 
 def test_claim_complete_approve_pay_and_see_earnings(live_server, browser, tmp_path):
@@ -29,10 +30,7 @@ def test_claim_complete_approve_pay_and_see_earnings(live_server, browser, tmp_p
     photo.write_bytes(site_photo(job, seed=77).read())
 
     page = browser.new_context().new_page()
-    page.goto(f"{base}/account/login/")
-    page.get_by_label("E-mail").fill(cleaner.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, base, cleaner)
     page.get_by_role("link", name="Jobs for cleaners").click()
     card = page.locator(f"[data-job-id='{job.pk}']")
     expect(card).to_contain_text("₹3,800.00")
@@ -46,10 +44,7 @@ def test_claim_complete_approve_pay_and_see_earnings(live_server, browser, tmp_p
     expect(page.get_by_text("Waiting for verification")).to_be_visible()
 
     admin_page = browser.new_context().new_page()
-    admin_page.goto(f"{base}/admin/login/?next=/admin/")
-    admin_page.get_by_label("E-mail address").fill(admin.email)
-    admin_page.get_by_label("Password").fill(PASSWORD)
-    admin_page.get_by_role("button", name="Log in").click()
+    admin_log_in(admin_page, base, admin, "/admin/")
     admin_page.get_by_role("link", name="Verification queue (jobs)").click()
     item = admin_page.locator(f"#job-{job.pk}")
     expect(item.get_by_alt_text(re.compile("^Before"))).to_be_visible()
@@ -78,10 +73,7 @@ def test_rejected_with_retry_shows_the_reason_to_the_cleaner(live_server, browse
     services.job_complete(job=job, cleaner=cleaner, photo=site_photo(job, seed=78))
 
     admin_page = browser.new_context().new_page()
-    admin_page.goto(f"{base}/admin/login/?next=/admin/dashboards/verification-queue/")
-    admin_page.get_by_label("E-mail address").fill(admin.email)
-    admin_page.get_by_label("Password").fill(PASSWORD)
-    admin_page.get_by_role("button", name="Log in").click()
+    admin_log_in(admin_page, base, admin, "/admin/dashboards/verification-queue/")
     item = admin_page.locator(f"#job-{job.pk}")
     item.get_by_label("Reason").select_option(label="Poor quality")
     item.get_by_label("Notes").fill("Bags of waste left next to the bench")
@@ -91,10 +83,7 @@ def test_rejected_with_retry_shows_the_reason_to_the_cleaner(live_server, browse
     expect(admin_page.locator(f"#job-{job.pk}")).to_have_count(0)
 
     page = browser.new_context().new_page()
-    page.goto(f"{base}/account/login/")
-    page.get_by_label("E-mail").fill(cleaner.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, base, cleaner)
     page.goto(f"{base}/jobs/{job.pk}/")
     expect(page.get_by_role("alert")).to_contain_text("(poor quality): Bags of waste left next to the bench")
     expect(page.get_by_role("button", name="Complete the job")).to_be_visible()
@@ -109,10 +98,7 @@ def test_kyc_submitted_in_the_browser_and_verified_in_the_admin_unlocks_claims(l
     funded_job(title="Clear the litter around Kochi marine drive")
 
     page = browser.new_context().new_page()
-    page.goto(f"{base}/account/login/")
-    page.get_by_label("E-mail").fill(cleaner.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, base, cleaner)
     page.goto(f"{base}/jobs/")
     expect(page.get_by_role("status").first).to_contain_text("your KYC must be verified")
     expect(page.get_by_role("button", name="Claim this job")).to_have_count(0)
@@ -127,10 +113,7 @@ def test_kyc_submitted_in_the_browser_and_verified_in_the_admin_unlocks_claims(l
     expect(page.get_by_text("234567890124")).to_have_count(0)
 
     admin_page = browser.new_context().new_page()
-    admin_page.goto(f"{base}/admin/login/?next=/admin/marketplace/cleanerkyc/")
-    admin_page.get_by_label("E-mail address").fill(admin.email)
-    admin_page.get_by_label("Password").fill(PASSWORD)
-    admin_page.get_by_role("button", name="Log in").click()
+    admin_log_in(admin_page, base, admin, "/admin/marketplace/cleanerkyc/")
     admin_page.get_by_role("row").filter(has_text=cleaner.email).get_by_role("checkbox").check()
     admin_page.locator("select[name=action]").select_option(value="verify_kyc")
     admin_page.get_by_role("button", name="Go").click()
