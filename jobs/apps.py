@@ -15,7 +15,7 @@ class JobsConfig(AppConfig):
         campaign_funded.connect(_on_campaign_funded, dispatch_uid="jobs.create_on_funded")
         campaign_cancelled.connect(_on_campaign_cancelled, dispatch_uid="jobs.withdraw_on_cancelled")
         register_payout_source(PayoutSource(kind=services.PAYOUT_SOURCE, on_paid=services.on_payout_paid,
-                                            on_reversed=services.on_payout_reversed, link=services.payout_link))
+                                            on_reversed=services.on_payout_reversed))
         for event in ("job.available", "job.claimed", "job.completed", "job.verified", "job.rejected",
                       "job.auto_released", "job.deadline_reminder", "job.needs_review", "job.cleaner_flagged"):
             register_event(event, Category.JOBS)

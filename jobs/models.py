@@ -86,10 +86,6 @@ class Job(BaseModel):
     def __str__(self):
         return f"Job: {self.campaign.title}" if self.campaign_id else "Job"
 
-    @property
-    def gross_amount(self) -> int:
-        return self.amount + self.platform_fee
-
 
 class CleanerJobStats(BaseModel):
     """A cleaner's record with jobs. ``active_claims`` is the race-safe claim limit: a claim

@@ -255,16 +255,15 @@ def job_complete(*, job: Job, cleaner, photo, now: datetime | None = None) -> Jo
     stats.active_claims -= 1
     flags, distance = _evidence_flags(job=job, metadata=image.metadata, phash=image.phash, stats=stats)
     first_time = stats.verified == 0
-    storage_name = Job._meta.get_field("after_photo").generate_filename(job, image.content.name)
-    stored_name = Job._meta.get_field("after_photo").storage.save(storage_name, image.content)
+    job.after_photo.save(image.content.name, image.content, save=False)  # stored; the row follows below
     metadata = image.metadata
     with atomic():
         done = Job.objects.filter(pk=job.pk, status=Job.Status.CLAIMED, claimed_by=cleaner).update(
-            status=Job.Status.COMPLETED, completed_at=now, after_photo=stored_name, photo_phash=image.phash,
+            status=Job.Status.COMPLETED, completed_at=now, after_photo=job.after_photo.name, photo_phash=image.phash,
             photo_latitude=metadata.latitude, photo_longitude=metadata.longitude, photo_taken_at=metadata.taken_at,
             distance_m=distance, flags=flags, first_time_cleaner=first_time)
         if not done:
-            Job._meta.get_field("after_photo").storage.delete(stored_name)
+            job.after_photo.delete(save=False)
             raise InvalidTransition("This job is no longer claimed by you.")
         CleanerJobStats.objects.filter(user=cleaner).update(
             active_claims=F("active_claims") - 1, completions=F("completions") + 1)
@@ -520,7 +519,3 @@ def on_payout_reversed(payout: Payout) -> None:
     if Job.objects.filter(pk=job.pk, status=Job.Status.PAID).update(
             status=Job.Status.VERIFIED, paid_at=None, review_note="The bank returned the payout"):
         campaign_services.campaign_reopen_after_reversal(campaign=job.campaign)
-
-
-def payout_link(source_id: str) -> str:
-    return _link(source_id)

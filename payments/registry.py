@@ -44,7 +44,6 @@ class PayoutSource:
     kind: str
     on_paid: Callable[[Payout], None]
     on_reversed: Callable[[Payout], None]
-    link: Callable[[str], str]
 
 
 _SOURCES: dict[str, PayoutSource] = {}
