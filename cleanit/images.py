@@ -106,8 +106,7 @@ def read_metadata(image: Image.Image) -> PhotoMetadata:
         longitude = _gps_coordinate(gps.get(ExifTags.GPS.GPSLongitude), gps.get(ExifTags.GPS.GPSLongitudeRef), "W", 180)
     except Exception:  # noqa: BLE001
         logger.info("unreadable EXIF GPS ignored", exc_info=True)
-        latitude = longitude = None
-    if latitude is None or longitude is None:
+    if latitude is None or longitude is None:  # half a position is no position
         latitude = longitude = None
     try:
         details = exif.get_ifd(ExifTags.IFD.Exif)
