@@ -10,7 +10,7 @@ from django.db import IntegrityError, connections, transaction
 
 from cleanit import errors
 
-__all__ = ["atomic", "on_commit", "is_mongodb", "get_by_id", "update_or_create"]
+__all__ = ["atomic", "on_commit", "is_mongodb", "parse_uuid", "get_by_id", "update_or_create"]
 
 
 def is_mongodb(using: str = "default") -> bool:
@@ -30,12 +30,21 @@ def on_commit(func, using: str = "default") -> None:
     transaction.on_commit(func, using=using)
 
 
+def parse_uuid(value) -> uuid.UUID | None:
+    """An opaque id from a URL, a form or a gateway payload; None when it is not one."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
 def get_by_id(queryset, object_id, *, not_found: str):
     """The object with this opaque id in ``queryset``; NotFound (404) for an unknown or malformed id."""
-    try:
-        pk = uuid.UUID(str(object_id))
-    except ValueError:
-        raise errors.NotFound(not_found) from None
+    pk = parse_uuid(object_id)
+    if pk is None:
+        raise errors.NotFound(not_found)
     obj = queryset.filter(pk=pk).first()
     if obj is None:
         raise errors.NotFound(not_found)

@@ -1,9 +1,15 @@
 """Domain errors raised by services. Each has a stable ``code`` that clients may rely on.
 
-Services know nothing of HTTP; the API maps each family below to a status code
+This module holds the families (one per outcome: invalid input, not allowed, conflict...) and the
+errors shared by every app; each app declares its own errors, one class per code, in its
+``errors.py``. :func:`catalogue` lists them all, and the API's error documentation is generated
+from it. Services know nothing of HTTP; the API maps each family to a status code
 (cleanit.api.exceptions) and the pages turn them into form errors or messages."""
 
 from __future__ import annotations
+
+import importlib
+import importlib.util
 
 
 class DomainError(Exception):
@@ -90,3 +96,28 @@ class ExternalServiceError(DomainError):
 
     code = "external_service_error"
     default_message = "A dependent service failed. Please try again."
+
+
+class InvalidTransition(Conflict):
+    """A status change that the model's transition table does not allow from the current status."""
+
+    code = "invalid_transition"
+    default_message = "This cannot be done in the current status."
+
+
+def catalogue() -> list[type[DomainError]]:
+    """Every domain error class of the project (the families included), by code. Codes are unique."""
+    from django.apps import apps
+
+    for app_config in apps.get_app_configs():
+        if importlib.util.find_spec(f"{app_config.name}.errors") is not None:
+            importlib.import_module(f"{app_config.name}.errors")
+    found: dict[str, type[DomainError]] = {}
+    pending = [DomainError]
+    while pending:
+        error_class = pending.pop()
+        pending.extend(error_class.__subclasses__())
+        other = found.setdefault(error_class.code, error_class)
+        if other is not error_class:
+            raise RuntimeError(f"error code {error_class.code!r} is declared twice: {other} and {error_class}")
+    return sorted(found.values(), key=lambda error_class: error_class.code)

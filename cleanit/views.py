@@ -38,6 +38,11 @@ def permission_denied(request, exception=None):
     return _error(request, 403, "permission_denied", "You are not allowed to do this.", "errors/403.html")
 
 
+def render_not_found(request, message: str = "Not found."):
+    """The 404 page with a message saying what was not found (pages only; the API raises NotFound)."""
+    return render(request, "errors/404.html", {"message": message}, status=404)
+
+
 def page_not_found(request, exception=None):
     return _error(request, 404, "not_found", "Not found.", "errors/404.html")
 

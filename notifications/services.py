@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -20,11 +21,16 @@ def notify(
     *, user, event: str, title: str, body: str = "", link: str = "", dedupe_key: str | None = None
 ) -> Notification | None:
     """Store an in-app notification unless the user muted its category (``always`` events are
-    never muted) or one with the same ``dedupe_key`` exists. Returns the notification or None."""
+    never muted) or one with the same ``dedupe_key`` exists. Returns the notification or None.
+
+    A suspended user gets only the ``always`` events (account, security, payments, refunds): they
+    must learn why they were suspended and what happened to their money. A deleted account gets none."""
     event_type = get_event(event)
-    if not getattr(user, "is_active", True):
+    if getattr(user, "deleted_at", None) is not None:
         return None
     if not event_type.always:
+        if not getattr(user, "is_active", True):
+            return None
         preference = NotificationPreference.objects.filter(user=user).first()
         if preference is not None and not preference.allows(event_type.category):
             return None
@@ -46,6 +52,15 @@ def notify_many(*, users, event: str, title: str, body: str = "", link: str = ""
         1 for user in users
         if notify(user=user, event=event, title=title, body=body, link=link, dedupe_key=dedupe_key) is not None
     )
+
+
+def active_staff():
+    """The people who act on admin notices: active staff accounts."""
+    return get_user_model().objects.filter(is_staff=True, is_active=True)
+
+
+def notify_staff(*, event: str, title: str, body: str = "", link: str = "", dedupe_key: str | None = None) -> int:
+    return notify_many(users=active_staff(), event=event, title=title, body=body, link=link, dedupe_key=dedupe_key)
 
 
 def notification_mark_read(*, user, notification_id, now: datetime | None = None) -> Notification:
