@@ -7,7 +7,7 @@ from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cleanit.api.permissions import IsCleaner
+from marketplace.api.permissions import IsCleaner
 from cleanit.api.schema import error_responses
 from jobs import selectors, services
 
