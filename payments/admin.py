@@ -27,7 +27,6 @@ class PaymentAdmin(ReadOnlyAdmin):
     inlines = [RefundInline]
     actions = ["refund_remaining"]
 
-
     @admin.action(description="Refund what is left of the selected payments (asks for a reason)")
     def refund_remaining(self, request, queryset):
         def refund(payment, reason):
@@ -51,7 +50,6 @@ class RefundAdmin(ReadOnlyAdmin):
     list_select_related = ("payment",)
     inlines = [RefundAuditInline]
     actions = ["retry_refunds"]
-
 
     @admin.action(description="Retry the selected failed refunds")
     def retry_refunds(self, request, queryset):
@@ -91,7 +89,6 @@ class PayoutAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     inlines = [PayoutAuditInline]
     actions = ["retry_payouts"]
-
 
     @admin.action(description="Send the selected failed payouts again (asks for a reason)")
     def retry_payouts(self, request, queryset):

@@ -14,6 +14,9 @@ from django.db.models import Count, Sum
 from .models import LedgerEntry, Payment, Payout, Refund
 
 
+ALL_ACCOUNTS = "*"
+
+
 @dataclass
 class EscrowBalance:
     escrow_key: str
@@ -24,8 +27,16 @@ class EscrowBalance:
     reversed: int = 0  # payouts the bank sent back: in escrow again
 
     @property
+    def net_paid_out(self) -> int:
+        """Paid out and not sent back by the bank."""
+        return self.paid_out - self.reversed
+
+    @property
     def still_held(self) -> int:
-        return self.held + self.reversed - self.refunded - self.paid_out - self.fees
+        return self.held - self.refunded - self.net_paid_out - self.fees
+
+    def add(self, kind: str, amount: int) -> None:
+        setattr(self, _KIND_FIELD[kind], getattr(self, _KIND_FIELD[kind]) + amount)
 
 
 @dataclass
@@ -45,9 +56,16 @@ def balances(escrow_key: str | None = None) -> dict[str, EscrowBalance]:
         entries = entries.filter(escrow_key=escrow_key)
     result: dict[str, EscrowBalance] = {}
     for row in entries.values("escrow_key", "kind").annotate(total=Sum("amount")).order_by():
-        balance = result.setdefault(row["escrow_key"], EscrowBalance(row["escrow_key"]))
-        setattr(balance, _KIND_FIELD[row["kind"]], getattr(balance, _KIND_FIELD[row["kind"]]) + row["total"])
+        result.setdefault(row["escrow_key"], EscrowBalance(row["escrow_key"])).add(row["kind"], row["total"])
     return result
+
+
+def total_balance() -> EscrowBalance:
+    """All escrow accounts together (the platform's view: raised, released, still held)."""
+    balance = EscrowBalance(ALL_ACCOUNTS)
+    for row in LedgerEntry.objects.values("kind").annotate(total=Sum("amount")).order_by():
+        balance.add(row["kind"], row["total"])
+    return balance
 
 
 def escrow_balance(escrow_key: str) -> EscrowBalance:

@@ -18,6 +18,13 @@ class Payment(BaseModel):
         CAPTURED = "captured", "Paid"
         FAILED = "failed", "Failed"
 
+    # A failed payment may still be captured: the gateway's success can come after a failure
+    # (a retried attempt on the same order). A captured payment is final; money goes back by refunds.
+    TRANSITIONS = {
+        Status.CREATED: {Status.CAPTURED, Status.FAILED},
+        Status.FAILED: {Status.CAPTURED},
+    }
+
     payer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments")
     payable_kind = models.CharField(max_length=32)
     payable_id = models.CharField(max_length=64)
@@ -55,6 +62,16 @@ class Refund(BaseModel):
         REFUNDED = "refunded", "Refunded"
         FAILED = "failed", "Failed"
 
+    # processing -> pending: the gateway failed, retried after a backoff. pending | failed ->
+    # refunded: the gateway made a refund whose answer we lost (or after we flagged it), and says so
+    # by webhook. pending -> failed: the gateway reports the failure of a refund whose answer we lost.
+    # failed -> pending: an admin sends it again.
+    TRANSITIONS = {
+        Status.PENDING: {Status.PROCESSING, Status.REFUNDED, Status.FAILED},
+        Status.PROCESSING: {Status.PENDING, Status.REFUNDED, Status.FAILED},
+        Status.FAILED: {Status.PENDING, Status.REFUNDED},
+    }
+
     MAX_RETRIES = 3  # after the first attempt; then the refund is flagged for an admin
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
@@ -65,6 +82,8 @@ class Refund(BaseModel):
     gateway_refund_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True,
+                                   help_text="first handed to the gateway; only a refund we sent can be settled")
     last_error = models.CharField(max_length=500, blank=True)
     flagged = models.BooleanField(default=False, help_text="Needs an admin: retries exhausted or the gateway refused.")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -163,6 +182,18 @@ class Payout(BaseModel):
         PROCESSING = "processing", "Processing"
         PAID = "paid", "Paid"
         FAILED = "failed", "Failed"
+
+    # processing -> pending: no payout account yet, or the gateway failed (retried after a backoff,
+    # or with a new key when the bank failed it). pending | failed -> paid: the gateway made a payout
+    # whose answer we lost (or after we flagged it). paid -> failed: the bank reversed it. Any unpaid
+    # state -> failed: flagged for an admin (refused, retries exhausted, reversed); failed -> pending:
+    # an admin sends it again.
+    TRANSITIONS = {
+        Status.PENDING: {Status.PROCESSING, Status.PAID, Status.FAILED},
+        Status.PROCESSING: {Status.PENDING, Status.PAID, Status.FAILED},
+        Status.FAILED: {Status.PENDING, Status.PAID},
+        Status.PAID: {Status.FAILED},
+    }
 
     MAX_RETRIES = 3  # after the first attempt; then the payout is flagged for an admin
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cleanit.periodic import JobResult
 
-from . import gateway
+from . import gateway, services
 from .models import Payment, Payout, ReconciliationMismatch, ReconciliationRun, Refund
 
 logger = logging.getLogger(__name__)
@@ -109,11 +109,25 @@ def _payouts(run: _Run) -> None:
                          "The gateway paid this out but we have not recorded it.")
 
 
+def _webhook_disagreements(run: _Run) -> None:
+    """Gateway events since the last run that contradicted our record (a refund settled that we never
+    sent, another amount...): not applied, so only this list shows that the gateway said so."""
+    previous = ReconciliationRun.objects.filter(finished_at__isnull=False).exclude(pk=run.run.pk) \
+        .order_by("-created_at").first()
+    for found in services.webhook_disagreements(since=previous.created_at if previous else None):
+        subject, event = found.subject, found.event
+        run.mismatch(found.kind, subject or event, str(found.entity.get("id", "")),
+                     f"{subject.status} {subject.amount}" if subject else "none",
+                     f"{event.event_type} {found.entity.get('amount')}",
+                     f"The gateway's {event.event_type} event {event.event_id} was not applied: {found.reason}.")
+
+
 def reconcile(*, now: datetime | None = None) -> JobResult:
     run = _Run(now or timezone.now())
     _payments(run)
     _refunds(run)
     _payouts(run)
+    _webhook_disagreements(run)
     ReconciliationMismatch.objects.bulk_create(run.mismatches)
     ReconciliationRun.objects.filter(pk=run.run.pk).update(
         finished_at=timezone.now(), checked=run.checked, mismatch_count=len(run.mismatches), errors=len(run.errors))

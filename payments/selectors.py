@@ -10,23 +10,33 @@ from django.utils import timezone
 from cleanit import errors
 from cleanit.db import get_by_id
 
+from . import ledger, notices
 from .models import LedgerEntry, Payment, Payout, Refund
 
 
 def payment_for_participant(*, user, payment_id) -> Payment:
     """A payment its payer (or staff) may see; anyone else gets 404."""
     payment = get_by_id(Payment.objects.select_related("payer").prefetch_related("refunds"), payment_id,
-                        not_found="Payment not found.")
+                        not_found=notices.PAYMENT_NOT_FOUND)
     if not (user.is_staff or payment.payer_id == user.pk):
-        raise errors.NotFound("Payment not found.")
+        raise errors.NotFound(notices.PAYMENT_NOT_FOUND)
+    return payment
+
+
+def payment_for_order(*, payer, order_id) -> Payment:
+    """The payer's payment for a gateway order (Checkout names the order when it comes back); 404 otherwise."""
+    order_id = str(order_id)[:Payment._meta.get_field("gateway_order_id").max_length]
+    payment = Payment.objects.filter(gateway_order_id=order_id, payer=payer).first()
+    if payment is None:
+        raise errors.NotFound(notices.PAYMENT_NOT_FOUND)
     return payment
 
 
 def payout_for_payee(*, user, payout_id) -> Payout:
     """A payout its payee (or staff) may see; anyone else gets 404."""
-    payout = get_by_id(Payout.objects.select_related("payee"), payout_id, not_found="Payout not found.")
+    payout = get_by_id(Payout.objects.select_related("payee"), payout_id, not_found=notices.PAYOUT_NOT_FOUND)
     if not (user.is_staff or payout.payee_id == user.pk):
-        raise errors.NotFound("Payout not found.")
+        raise errors.NotFound(notices.PAYOUT_NOT_FOUND)
     return payout
 
 
@@ -89,9 +99,6 @@ def earnings_for(*, user, months: int = 12, now: datetime | None = None) -> dict
 
 def financial_overview(*, months: int = 12) -> dict:
     """Raised, paid out, fees, escrow balance, pending refunds; and money held per month (IST)."""
-    totals = {kind: 0 for kind in LedgerEntry.Kind.values}
-    for row in LedgerEntry.objects.values("kind").annotate(total=Sum("amount")).order_by():
-        totals[row["kind"]] = row["total"]
     pending_refunds = Refund.objects.filter(status__in=[Refund.Status.PENDING, Refund.Status.PROCESSING]) \
         .aggregate(total=Sum("amount"), n=Count("id"))
     since = (timezone.localtime() - timedelta(days=31 * (months - 1))).replace(day=1, hour=0, minute=0, second=0,
@@ -103,14 +110,12 @@ def financial_overview(*, months: int = 12) -> dict:
     for row in monthly:
         label = row["month"].strftime("%b %Y")
         series.setdefault(label, {kind: 0 for kind in LedgerEntry.Kind.values})[row["kind"]] = row["total"]
-    held, refunded = totals[LedgerEntry.Kind.HELD], totals[LedgerEntry.Kind.REFUNDED]
-    paid_out = totals[LedgerEntry.Kind.PAID_OUT] - totals[LedgerEntry.Kind.REVERSED]
-    fees = totals[LedgerEntry.Kind.FEE]
+    balance = ledger.total_balance()
     pending_payouts = Payout.objects.filter(status__in=[Payout.Status.PENDING, Payout.Status.PROCESSING]) \
         .aggregate(total=Sum("amount"), n=Count("id"))
     return {
-        "raised": held, "refunded": refunded, "paid_out": paid_out, "fees": fees,
-        "escrow_balance": held - refunded - paid_out - fees,
+        "raised": balance.held, "refunded": balance.refunded, "paid_out": balance.net_paid_out, "fees": balance.fees,
+        "escrow_balance": balance.still_held,
         "pending_refunds": {"count": pending_refunds["n"] or 0, "amount": pending_refunds["total"] or 0},
         "flagged_refunds": Refund.objects.filter(flagged=True).count(),
         "pending_payouts": {"count": pending_payouts["n"] or 0, "amount": pending_payouts["total"] or 0},

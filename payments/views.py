@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cleanit.errors import DomainError, NotFound
+from cleanit.views import render_not_found
 
-from . import selectors, services
+from . import notices, selectors, services
 from .models import Payment
 
 
@@ -17,10 +18,10 @@ def checkout(request, payment_id):
     """Pay for one payment: Razorpay Checkout in production, the simulator's page offline."""
     try:
         payment = selectors.payment_for_participant(user=request.user, payment_id=payment_id)
-    except NotFound:
-        return render(request, "errors/404.html", {"message": "Payment not found."}, status=404)
+    except NotFound as exc:
+        return render_not_found(request, exc.message)
     if payment.status == Payment.Status.CAPTURED:
-        messages.info(request, "This payment is already complete.")
+        messages.info(request, notices.PAYMENT_ALREADY_COMPLETE)
         return redirect(services.payment_return_url(payment))
     if settings.PAYMENT_GATEWAY == "simulator":
         return redirect("simulator:checkout", order_id=payment.gateway_order_id)
@@ -35,20 +36,21 @@ def checkout(request, payment_id):
 def callback(request):
     """Where Checkout sends the payer back: verify the signature, then return to what was paid for."""
     data = request.POST if request.method == "POST" else request.GET
-    order_id = data.get("razorpay_order_id", "")
-    payment = Payment.objects.filter(gateway_order_id=order_id[:64], payer=request.user).first()
-    if payment is None:
-        return render(request, "errors/404.html", {"message": "Payment not found."}, status=404)
+    try:
+        payment = selectors.payment_for_order(payer=request.user, order_id=data.get("razorpay_order_id", ""))
+    except NotFound as exc:
+        return render_not_found(request, exc.message)
     if data.get("razorpay_signature"):
         try:
-            services.payment_verify(payer=request.user, order_id=order_id, payment_id=data.get("razorpay_payment_id", ""),
+            services.payment_verify(payer=request.user, order_id=payment.gateway_order_id,
+                                    payment_id=data.get("razorpay_payment_id", ""),
                                     signature=data.get("razorpay_signature", ""))
         except DomainError as exc:
-            messages.error(request, f"We could not confirm this payment: {exc.message}")
+            messages.error(request, notices.payment_not_confirmed(exc.message))
         else:
-            messages.success(request, "Thank you! Your payment is confirmed.")
+            messages.success(request, notices.PAYMENT_CONFIRMED)
     else:
-        messages.error(request, "The payment did not go through. You have not been charged; you can try again.")
+        messages.error(request, notices.PAYMENT_NOT_TAKEN)
     return redirect(services.payment_return_url(payment))
 
 
@@ -58,7 +60,7 @@ def receipt(request, payment_id):
     try:
         payment = selectors.payment_for_participant(user=request.user, payment_id=payment_id)
     except NotFound:
-        return render(request, "errors/404.html", {"message": "Receipt not found."}, status=404)
+        return render_not_found(request, notices.RECEIPT_NOT_FOUND)
     return render(request, "payments/receipt.html", {"payment": payment, "refunds": payment.refunds.all()})
 
 
@@ -73,6 +75,6 @@ def transactions(request):
 def payout_receipt(request, payout_id):
     try:
         payout = selectors.payout_for_payee(user=request.user, payout_id=payout_id)
-    except NotFound:
-        return render(request, "errors/404.html", {"message": "Payout not found."}, status=404)
+    except NotFound as exc:
+        return render_not_found(request, exc.message)
     return render(request, "payments/payout_receipt.html", {"payout": payout})

@@ -104,14 +104,14 @@ class TestDailyBatch:
         for seed in range(12):
             job = approved_job(verified_cleaner() if seed % 5 == 4 else cleaner, seed=seed + 10)
         batches = []
-        original = payment_services._due_payouts
+        original = payment_services.payouts._due_payouts
 
         def spy(now):
             fresh, unanswered = original(now)
             batches.append(fresh.count())
             return fresh, unanswered
 
-        monkeypatch.setattr(payment_services, "_due_payouts", spy)
+        monkeypatch.setattr(payment_services.payouts, "_due_payouts", spy)
         process(due(job), django_capture_on_commit_callbacks)
         assert Payout.objects.filter(status="paid").count() == 12
         assert batches[:3] == [12, 2, 0]

@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from cleanit.api.pagination import PageNumberPagination
 from cleanit.api.schema import error_responses
-from payments import selectors, services
+from payments import errors, selectors, services
 
 from . import serializers as s
 
@@ -39,7 +39,8 @@ class WebhookView(APIView):
                     OpenApiParameter("X-Razorpay-Event-Id", str, OpenApiParameter.HEADER,
                                      description="Unique per event, repeated on redelivery")],
         responses={200: s.WebhookAckSerializer, **error_responses(400)},
-        summary="Gateway webhook: 200 processed, ignored or duplicate; 400 bad signature (nothing stored)")
+        summary="Gateway webhook: 200 processed, ignored or duplicate; 400 bad signature or a body that is not "
+                "an event we can act on (nothing stored)")
     def post(self, request):
         try:
             raw_body = request.body.decode("utf-8")
@@ -47,7 +48,7 @@ class WebhookView(APIView):
             raw_body = None
         signature = request.headers.get("X-Razorpay-Signature", "")
         if raw_body is None or not signature:
-            raise services.gateway.InvalidSignature("The webhook signature is missing or the body is not UTF-8.")
+            raise errors.InvalidSignature("The webhook signature is missing or the body is not UTF-8.")
         outcome = services.webhook_receive(raw_body=raw_body, signature=signature,
                                            event_id=request.headers.get("X-Razorpay-Event-Id"))
         return Response({"status": outcome})

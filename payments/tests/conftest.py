@@ -5,7 +5,7 @@ import json
 import pytest
 from django.conf import settings
 
-from payments.registry import PayableType, register_payable
+from payments.registry import PayableType, PayoutSource, register_payable, register_payout_source
 
 CALLS: list[tuple[str, str]] = []
 
@@ -41,3 +41,6 @@ def make_payment(db):
                                        escrow_key=f"test:{payable_id}", amount=amount, description="Test payment")
 
     return make
+
+
+register_payout_source(PayoutSource(kind="test", on_paid=lambda payout: None, on_reversed=lambda payout: None))

@@ -1,5 +1,6 @@
 import json
 import random
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from cleanit.errors import ValidationFailed
 from marketplace.tests.factories import AdminFactory, UserFactory
 from payments import gateway, ledger, services
 from payments.models import LedgerEntry, Payment, Refund, WebhookEvent
@@ -139,6 +141,18 @@ class TestCheckoutAndVerify:
         client.force_login(UserFactory())
         assert client.get(reverse("payments:checkout", args=[payment.pk])).status_code == 404
         assert client.get(reverse("payments:receipt", args=[payment.pk])).status_code == 404
+
+    def test_callback_for_someone_elses_order_is_404_like_the_api(self, make_payment, client, api_client):
+        payment = make_payment()
+        stranger = UserFactory()
+        client.force_login(stranger)
+        page = client.get(reverse("payments:callback"), {"razorpay_order_id": payment.gateway_order_id})
+        assert page.status_code == 404 and "Payment not found." in page.content.decode()
+        api_client.force_authenticate(stranger)
+        response = api_client.post("/api/v1/payments/verify", {
+            "razorpay_order_id": payment.gateway_order_id, "razorpay_payment_id": "pay_x",
+            "razorpay_signature": "0" * 64}, format="json")
+        assert response.status_code == 404 and response.json()["error"]["message"] == "Payment not found."
 
     def test_receipt_page(self, make_payment, client):
         payment = make_payment(amount=12345678)
@@ -281,11 +295,11 @@ class TestRefunds:
     def test_refund_amount_limits(self, make_payment, amount):
         payment = make_payment()
         capture(payment)
-        with pytest.raises(services.errors.ValidationFailed):
+        with pytest.raises(ValidationFailed):
             services.refund_request(payment=payment, amount=amount, reason="x", refund_key="k")
 
     def test_uncaptured_payment_cannot_be_refunded(self, make_payment):
-        with pytest.raises(services.errors.ValidationFailed):
+        with pytest.raises(ValidationFailed):
             services.refund_request(payment=make_payment(), amount=None, reason="x", refund_key="k")
 
     def test_thirty_percent_faults_every_refund_exactly_once(self, make_payment, settings):
@@ -395,21 +409,82 @@ class TestLedgerCommand:
         assert not services.ledger_record(escrow_key=payment.escrow_key, kind="fee", amount=100, entry_key="fee:1")
 
 
-def test_random_is_only_used_for_faults():
-    assert isinstance(engine._random, random.Random)
+class RecordingRandom(random.Random):
+    """The simulator's seedable generator, noting which function asked it for randomness. Every
+    method of random.Random draws through random() or getrandbits(), so recording those two is enough."""
+
+    def __init__(self):
+        self.callers: list[str] = []
+        super().__init__(20261125)
+
+    def _note_caller(self):
+        frame = sys._getframe(2)
+        while frame.f_code.co_filename == random.__file__:  # choice(), shuffle()... inside random.py
+            frame = frame.f_back
+        self.callers.append(frame.f_code.co_name)
+
+    def random(self):
+        self._note_caller()
+        return super().random()
+
+    def getrandbits(self, k):
+        self._note_caller()
+        return super().getrandbits(k)
+
+
+def test_random_is_only_used_for_faults(make_payment, monkeypatch, settings):
+    """The seedable generator decides faults and nothing else: without faults a whole money flow
+    never consults it, with faults only the fault picker does, and gateway ids do not come from it."""
+    spy = RecordingRandom()
+    monkeypatch.setattr(engine, "_random", spy)
+    payment = make_payment()
+    capture(payment)
+    refund = services.refund_request(payment=payment, amount=None, reason="x", refund_key="k")
+    services.refunds_process(now=timezone.now())
+    contact = gateway.create_contact(name="Ravi", email="r@x.in", phone="+919800000003", reference_id="u1")
+    fund = gateway.create_fund_account(contact_id=contact["id"], account={"vpa": {"address": "ravi@upi"}})
+    gateway.create_payout(fund_account_id=fund["id"], amount=10000, mode="UPI", reference_id="p", narration="n",
+                          idempotency_key="payout-key-1", notes={})
+    refund.refresh_from_db()
+    assert refund.status == "refunded" and spy.callers == []
+
+    settings.PAYMENT_SIMULATOR_FAILURE_RATE = 0.5
+    settings.PAYMENT_SIMULATOR_FAILURE_MODE = "mixed"
+    outcomes = set()
+    for _ in range(20):
+        try:
+            gateway.fetch_payment(payment.gateway_payment_id)
+            outcomes.add("answered")
+        except gateway.GatewayError as exc:
+            outcomes.add(type(exc).__name__)
+    assert outcomes == {"answered", "GatewayError", "GatewayTimeout"}
+    assert set(spy.callers) == {"_pick_fault"}
+
+    ids = []
+    for _ in range(2):
+        spy.seed(1)
+        ids.append(engine.new_id("pay"))
+    assert ids[0] != ids[1]
 
 
 class TestRefundWebhooksAndAdmin:
-    def _pending_refund(self, make_payment, settings):
+    def _sent_refund_whose_answer_was_lost(self, make_payment, settings):
         payment = make_payment()
         capture(payment)
-        return services.refund_request(payment=payment, amount=None, reason="x", refund_key="k")
+        refund = services.refund_request(payment=payment, amount=None, reason="x", refund_key="k")
+        settings.PAYMENT_SIMULATOR_FAILURE_RATE = 1.0
+        settings.PAYMENT_SIMULATOR_FAILURE_MODE = "timeout"
+        services.refunds_process(now=timezone.now())
+        settings.PAYMENT_SIMULATOR_FAILURE_RATE = 0
+        refund.refresh_from_db()
+        assert refund.status == "pending" and refund.sent_at and refund.gateway_refund_id is None
+        return refund
 
     def test_refund_failed_webhook_flags_it(self, make_payment, client, settings):
-        refund = self._pending_refund(make_payment, settings)
+        refund = self._sent_refund_whose_answer_was_lost(make_payment, settings)
         event = {"entity": "event", "event": "refund.failed", "contains": ["refund"],
                  "payload": {"refund": {"entity": {"id": "rfnd_unknown0001", "receipt": str(refund.pk),
-                                                   "status": "failed"}}}}
+                                                   "amount": refund.amount, "status": "failed"}}}}
         assert post_webhook(client, event).json() == {"status": "processed"}
         refund.refresh_from_db()
         assert refund.status == "failed" and refund.flagged
