@@ -186,8 +186,8 @@ class Payout(BaseModel):
     # processing -> pending: no payout account yet, or the gateway failed (retried after a backoff,
     # or with a new key when the bank failed it). pending | failed -> paid: the gateway made a payout
     # whose answer we lost (or after we flagged it). paid -> failed: the bank reversed it. Any unpaid
-    # state -> failed: flagged for an admin (refused, retries exhausted, reversed); failed -> pending:
-    # an admin sends it again.
+    # state -> failed: flagged for an admin (refused, retries exhausted, reversed). failed -> pending:
+    # an admin sends it again, or the bank fails one we had flagged while retries remain.
     TRANSITIONS = {
         Status.PENDING: {Status.PROCESSING, Status.PAID, Status.FAILED},
         Status.PROCESSING: {Status.PENDING, Status.PAID, Status.FAILED},

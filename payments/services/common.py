@@ -1,11 +1,26 @@
 """Small helpers shared by the payments services."""
 
+from collections.abc import Callable
+
 from django.db import models
 
 
 def fit(model: type[models.Model], field: str, text) -> str:
     """``text`` cut to the length the model's field stores."""
     return str(text)[:model._meta.get_field(field).max_length]
+
+
+def attempt_in_batches(next_batch: Callable[[], list], attempt: Callable[[object], str | None]) -> tuple[int, list[str]]:
+    """Attempt every record of each batch until a batch comes back empty; how many were attempted,
+    and the problems worth an operator's attention (those that were flagged for an admin)."""
+    attempted, problems = 0, []
+    while batch := next_batch():
+        for record in batch:
+            problem = attempt(record)
+            attempted += 1
+            if problem and problem.startswith("flagged"):
+                problems.append(problem)
+    return attempted, problems
 
 
 # Why a webhook was not applied. The ones where the gateway's event contradicts our record are

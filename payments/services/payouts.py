@@ -22,7 +22,7 @@ from notifications.services import notify, notify_staff
 from .. import errors, gateway, notices
 from ..models import LedgerEntry, PayeeAccount, Payout, PayoutAuditEntry
 from ..registry import payout_source
-from .common import AMOUNT_MISMATCH, fit, ignored
+from .common import AMOUNT_MISMATCH, attempt_in_batches, fit, ignored
 from .escrow import ledger_record
 
 logger = logging.getLogger(__name__)
@@ -68,23 +68,17 @@ def _due_payouts(now: datetime):
 def payouts_process(*, now: datetime) -> JobResult:
     """Send due payouts of KYC-verified payees in batches of 10 until none is due; also re-send
     (same idempotency key) the ones a crash or a lost response left unanswered."""
-    sent, problems = 0, []
-    while True:
+    def next_batch():
         fresh, unanswered = _due_payouts(now)
         batch = list(unanswered.order_by("lease_until")[:PAYOUT_BATCH_SIZE])
-        batch += list(fresh.order_by("next_attempt_at")[:PAYOUT_BATCH_SIZE - len(batch)])
-        if not batch:
-            break
-        for payout in batch:
-            problem = payout_attempt(payout=payout, now=now)
-            sent += 1
-            if problem:
-                problems.append(problem)
+        return batch + list(fresh.order_by("next_attempt_at")[:PAYOUT_BATCH_SIZE - len(batch)])
+
+    sent, problems = attempt_in_batches(next_batch, lambda payout: payout_attempt(payout=payout, now=now))
     waiting = Payout.objects.filter(status=Payout.Status.PENDING, due_at__lte=now).exclude(
         payee__payee_account__is_active=True).count()
     flagged = Payout.objects.filter(flagged=True).count()
-    summary = (f"attempted {sent} payouts; {waiting} due but waiting for KYC; {flagged} flagged for an admin")
-    return JobResult(summary=summary, problems=[p for p in problems if p.startswith("flagged")])
+    summary = f"attempted {sent} payouts; {waiting} due but waiting for KYC; {flagged} flagged for an admin"
+    return JobResult(summary=summary, problems=problems)
 
 
 def payout_attempt(*, payout: Payout, now: datetime) -> str | None:

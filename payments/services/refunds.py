@@ -20,7 +20,7 @@ from notifications.services import notify
 from .. import errors, gateway, notices
 from ..models import LedgerEntry, Payment, Refund, RefundAuditEntry
 from ..registry import payable_type
-from .common import AMOUNT_MISMATCH, OTHER_GATEWAY_REFUND, REFUND_NEVER_SENT, fit
+from .common import AMOUNT_MISMATCH, OTHER_GATEWAY_REFUND, REFUND_NEVER_SENT, attempt_in_batches, fit
 
 logger = logging.getLogger(__name__)
 
@@ -72,20 +72,12 @@ def _run_refunds_after_commit() -> None:
 
 def refunds_process(*, now: datetime) -> JobResult:
     """Send due refunds to the gateway, in batches of 10, until none is due."""
-    sent, problems = 0, []
-    while True:
-        batch = list(Refund.objects.filter(status=Refund.Status.PENDING, next_attempt_at__lte=now)
-                     .select_related("payment").order_by("next_attempt_at")[:REFUND_BATCH_SIZE])
-        if not batch:
-            break
-        for refund in batch:
-            problem = refund_attempt(refund=refund, now=now)
-            sent += 1
-            if problem:
-                problems.append(problem)
+    sent, problems = attempt_in_batches(
+        lambda: list(Refund.objects.filter(status=Refund.Status.PENDING, next_attempt_at__lte=now)
+                     .select_related("payment").order_by("next_attempt_at")[:REFUND_BATCH_SIZE]),
+        lambda refund: refund_attempt(refund=refund, now=now))
     flagged = Refund.objects.filter(flagged=True, status=Refund.Status.FAILED).count()
-    summary = f"attempted {sent} refunds; {flagged} flagged for an admin"
-    return JobResult(summary=summary, problems=[p for p in problems if p.startswith("flagged")])
+    return JobResult(summary=f"attempted {sent} refunds; {flagged} flagged for an admin", problems=problems)
 
 
 def _backoff(attempts: int) -> timedelta:

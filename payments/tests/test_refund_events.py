@@ -34,7 +34,7 @@ def sent_refund(requested_refund, settings):
     services.refunds_process(now=timezone.now())
     settings.PAYMENT_SIMULATOR_FAILURE_RATE = 0
     requested_refund.refresh_from_db()
-    assert requested_refund.sent_at and requested_refund.status == "pending"
+    assert requested_refund.status == "pending" and requested_refund.gateway_refund_id is None
     return requested_refund
 
 
