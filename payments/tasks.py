@@ -4,7 +4,15 @@ from django.utils import timezone
 from cleanit.periodic import JobResult, periodic_job
 
 from . import services
+from .models import Payout, Refund
 from .simulator.tasks import deliver_simulator_webhook  # noqa: F401  (registers the simulator's task)
+
+PAYOUTS_AT = (10, 0)  # hour, minute (IST)
+RECONCILE_AT = (6, 30)
+
+
+def _clock(at: tuple[int, int]) -> str:
+    return f"{at[0]:02d}:{at[1]:02d} IST"
 
 
 @shared_task(name="payments.process_refunds")
@@ -13,7 +21,8 @@ def process_refunds() -> str:
 
 
 @periodic_job(name="payments.process_refunds", minute="*/5",
-              description="Send pending refunds to the gateway (batches of 10, retries with backoff, then flag).")
+              description=f"Send pending refunds to the gateway (batches of {services.REFUND_BATCH_SIZE}, "
+                          f"{Refund.MAX_RETRIES} retries with backoff, then flag).")
 def process_refunds_job(now) -> JobResult:
     return services.refunds_process(now=now)
 
@@ -29,15 +38,16 @@ def process_payouts() -> str:
     return services.payouts_process(now=timezone.now()).summary
 
 
-@periodic_job(name="payments.process_payouts", hour="10", minute="0",
-              description="At 10:00 IST: send due payouts to KYC-verified payees through RazorpayX in batches "
-                          "of 10 (idempotent; retries with backoff, then flag).")
+@periodic_job(name="payments.process_payouts", hour=str(PAYOUTS_AT[0]), minute=str(PAYOUTS_AT[1]),
+              description=f"At {_clock(PAYOUTS_AT)}: send due payouts to KYC-verified payees through RazorpayX in batches "
+                          f"of {services.PAYOUT_BATCH_SIZE} (idempotent; {Payout.MAX_RETRIES} retries with backoff, "
+                          f"then flag).")
 def process_payouts_job(now) -> JobResult:
     return services.payouts_process(now=now)
 
 
-@periodic_job(name="payments.reconcile", hour="6", minute="30",
-              description="At 06:30 IST: compare every payment, refund and payout with the gateway's record; "
+@periodic_job(name="payments.reconcile", hour=str(RECONCILE_AT[0]), minute=str(RECONCILE_AT[1]),
+              description=f"At {_clock(RECONCILE_AT)}: compare every payment, refund and payout with the gateway's record; "
                           "mismatches are listed in the admin and make the run fail.")
 def reconcile_job(now) -> JobResult:
     from .reconciliation import reconcile

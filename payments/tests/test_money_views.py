@@ -61,3 +61,17 @@ def test_financial_overview_api_and_admin_page(make_payment, api_client, client)
     assert "₹500.00" in page and "chart-4.6.1.umd.min.js" in page
     client.force_login(UserFactory())
     assert client.get(reverse("admin:dashboard_financial_overview")).status_code == 302
+
+
+def test_overview_escrow_balance_is_the_ledgers(make_payment):
+    """One formula: the platform's escrow balance is the sum of every account's, reversals included."""
+    from payments import ledger, selectors
+
+    payment = make_payment(amount=50000)
+    capture(payment)
+    capture(make_payment(amount=20000, payable_id="other"))
+    for kind, amount in (("paid_out", 30000), ("reversed", 30000), ("paid_out", 10000), ("fee", 1000)):
+        services.ledger_record(escrow_key=payment.escrow_key, kind=kind, amount=amount, entry_key=f"{kind}:{amount}")
+    overview = selectors.financial_overview()
+    assert (overview["raised"], overview["paid_out"], overview["fees"]) == (70000, 10000, 1000)
+    assert overview["escrow_balance"] == 59000 == sum(b.still_held for b in ledger.balances().values())
