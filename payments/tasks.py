@@ -39,16 +39,16 @@ def process_payouts() -> str:
 
 
 @periodic_job(name="payments.process_payouts", hour=str(PAYOUTS_AT[0]), minute=str(PAYOUTS_AT[1]),
-              description=f"At {_clock(PAYOUTS_AT)}: send due payouts to KYC-verified payees through RazorpayX in batches "
-                          f"of {services.PAYOUT_BATCH_SIZE} (idempotent; {Payout.MAX_RETRIES} retries with backoff, "
+              description=f"At {_clock(PAYOUTS_AT)}: send due payouts to KYC-verified payees through RazorpayX "
+                          f"in batches of {services.PAYOUT_BATCH_SIZE} (idempotent; {Payout.MAX_RETRIES} retries with backoff, "
                           f"then flag).")
 def process_payouts_job(now) -> JobResult:
     return services.payouts_process(now=now)
 
 
 @periodic_job(name="payments.reconcile", hour=str(RECONCILE_AT[0]), minute=str(RECONCILE_AT[1]),
-              description=f"At {_clock(RECONCILE_AT)}: compare every payment, refund and payout with the gateway's record; "
-                          "mismatches are listed in the admin and make the run fail.")
+              description=f"At {_clock(RECONCILE_AT)}: compare every payment, refund and payout with the "
+                          "gateway's record; mismatches are listed in the admin and make the run fail.")
 def reconcile_job(now) -> JobResult:
     from .reconciliation import reconcile
 

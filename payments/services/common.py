@@ -10,7 +10,8 @@ def fit(model: type[models.Model], field: str, text) -> str:
     return str(text)[:model._meta.get_field(field).max_length]
 
 
-def attempt_in_batches(next_batch: Callable[[], list], attempt: Callable[[object], str | None]) -> tuple[int, list[str]]:
+def attempt_in_batches(next_batch: Callable[[], list],
+                       attempt: Callable[[object], str | None]) -> tuple[int, list[str]]:
     """Attempt every record of each batch until a batch comes back empty; how many were attempted,
     and the problems worth an operator's attention (those that were flagged for an admin)."""
     attempted, problems = 0, []

@@ -102,7 +102,8 @@ def refund_attempt(*, refund: Refund, now: datetime) -> str | None:
             _refund_flag(refund, notices.after_attempts(exc.message, refund.attempts))
             return f"flagged refund {refund.pk}: retries exhausted"
         try_transition(refund, Refund.Status.PENDING, sources=[Refund.Status.PROCESSING],
-                       next_attempt_at=now + _backoff(refund.attempts), last_error=fit(Refund, "last_error", exc.message))
+                       next_attempt_at=now + _backoff(refund.attempts),
+                       last_error=fit(Refund, "last_error", exc.message))
         return f"refund {refund.pk} will be retried: {exc.message}"
     Refund.objects.filter(pk=refund.pk).update(gateway_refund_id=result["id"], last_error="")
     if result.get("status") == "processed":
