@@ -59,6 +59,8 @@ def _parse(raw_body: str) -> dict:
     try:
         event = json.loads(raw_body, parse_constant=_reject_constant, parse_float=_finite_float,
                            parse_int=_bounded_int)
+        # An escaped lone surrogate ("\ud800") reads as a string that cannot be stored as UTF-8.
+        json.dumps(event, ensure_ascii=False).encode("utf-8")
     except (ValueError, RecursionError) as exc:
         raise errors.MalformedEvent("The webhook body is not standard JSON.") from exc
     if not isinstance(event, dict) or not isinstance(event.get("event"), str) \

@@ -68,6 +68,17 @@ def test_numbers_json_does_not_have_are_refused(make_payment, client, number):
     assert_refused_then_redelivery_processed(client, payment, post_raw(client, raw, "evt_shape"))
 
 
+@pytest.mark.parametrize("field", ['"status": "captured"', '"event": "payment.captured"'])
+@pytest.mark.parametrize("text", ["\\ud800", "\\udfff", "a\\udc00b"])
+def test_strings_that_are_not_unicode_are_refused(make_payment, client, field, text):
+    """JSON may escape half a surrogate pair; such a string cannot be stored as UTF-8."""
+    payment = make_payment()
+    name, _ = field.split(": ")
+    raw = json.dumps(captured_event(payment)).replace(field, f'{name}: "{text}"', 1)
+    assert text in raw
+    assert_refused_then_redelivery_processed(client, payment, post_raw(client, raw, "evt_shape"))
+
+
 def test_deeply_nested_body(make_payment, client):
     payment = make_payment()
     assert_refused_then_redelivery_processed(client, payment, post_raw(client, "[" * 100_000, "evt_shape"))
