@@ -129,7 +129,7 @@ def webhook_process(*, event: WebhookEvent) -> str:
             outcome = handler.apply(subject, entity) if subject else ignored(f"unknown {handler.entity}")
     WebhookEvent.objects.filter(pk=event.pk).update(processed_at=timezone.now(),
                                                     outcome=fit(WebhookEvent, "outcome", outcome))
-    return "processed" if not outcome.startswith((ignored(""), FAILED)) else "ignored"
+    return "ignored" if outcome.startswith((ignored(""), FAILED)) else "processed"
 
 
 def webhooks_retry_unprocessed(*, now: datetime) -> JobResult:
