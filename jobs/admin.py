@@ -7,11 +7,10 @@ from django.urls import reverse
 from cleanit.admin_site import ReadOnlyAdmin, ReadOnlyInline, amount_inr, apply_each, confirm_with_reason
 from cleanit.errors import DomainError
 
-from . import selectors, services
+from . import notices, selectors, services
 from .models import CleanerJobStats, Job, JobReview, RejectionReason
 
 QUEUE_PAGE_SIZE = 10
-PRIORITY_DISPLAY = {0: "Urgent: waiting over 48 h", 1: "High value: over ₹5,000", 2: "First-time cleaner"}
 
 
 class JobReviewInline(ReadOnlyInline):
@@ -102,7 +101,7 @@ def verification_queue_view(request):
     return render(request, "admin/jobs/verification_queue.html", {
         **admin.site.each_context(request), "title": "Verification queue", "page": page,
         "sla": selectors.verification_sla(), "reasons": RejectionReason.choices, "errors_for": errors_for,
-        "priority_labels": selectors.PRIORITY_LABELS, "priority_display": PRIORITY_DISPLAY,
+        "priority_labels": selectors.PRIORITY_LABELS, "priority_display": notices.priority_display(),
     }, status=400 if errors_for else 200)
 
 

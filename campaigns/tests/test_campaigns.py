@@ -79,7 +79,7 @@ class TestApproveAndCancel:
         campaign = create()
         services.campaign_approve(campaign=campaign, admin=AdminFactory())
         assert campaign.status == "active" and campaign.expires_at
-        with pytest.raises(services.InvalidTransition):
+        with pytest.raises(errors.InvalidTransition):
             services.campaign_approve(campaign=campaign, admin=AdminFactory())
 
     def test_creator_cancels_only_with_nothing_raised(self, pay):
@@ -87,7 +87,7 @@ class TestApproveAndCancel:
         with pytest.raises(errors.NotAllowed):
             services.campaign_cancel_by_creator(campaign=campaign, user=UserFactory())
         pay(services.contribution_start(campaign=campaign, contributor=UserFactory(), amount=1000_00))
-        with pytest.raises(services.InvalidTransition):
+        with pytest.raises(errors.InvalidTransition):
             services.campaign_cancel_by_creator(campaign=campaign, user=campaign.creator)
         empty = CampaignFactory()
         assert services.campaign_cancel_by_creator(campaign=empty, user=empty.creator).status == "cancelled"
@@ -114,7 +114,7 @@ class TestApproveAndCancel:
             services.campaign_cancel_by_admin(campaign=campaign, admin=AdminFactory(), reason=" ")
         Campaign.objects.filter(pk=campaign.pk).update(status="completed")
         campaign.refresh_from_db()
-        with pytest.raises(services.InvalidTransition):
+        with pytest.raises(errors.InvalidTransition):
             services.campaign_cancel_by_admin(campaign=campaign, admin=AdminFactory(), reason="x")
 
 

@@ -31,14 +31,14 @@ class TestCampaignApi:
         assert bad.status_code == 400 and "title" in bad.json()["error"]["fields"]
         gif = auth_client.post("/api/v1/campaigns", {**FORM, "photo": photo_upload("GIF")}, format="multipart")
         assert gif.status_code == 415 and gif.json()["error"]["code"] == "unsupported_media_type"
-        from campaigns import services as campaign_services
+        from campaigns import rules
 
-        original = campaign_services.PHOTO_MAX_BYTES
-        campaign_services.PHOTO_MAX_BYTES = 100
+        original = rules.PHOTO_MAX_BYTES
+        rules.PHOTO_MAX_BYTES = 100
         try:
             big = auth_client.post("/api/v1/campaigns", {**FORM, "photo": photo_upload()}, format="multipart")
         finally:
-            campaign_services.PHOTO_MAX_BYTES = original
+            rules.PHOTO_MAX_BYTES = original
         assert big.status_code == 413 and big.json()["error"]["code"] == "file_too_large"
         missing = auth_client.post("/api/v1/campaigns", FORM, format="multipart")
         assert missing.status_code == 400 and "photo" in missing.json()["error"]["fields"]

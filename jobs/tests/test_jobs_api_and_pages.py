@@ -284,7 +284,7 @@ class TestPages:
     def test_other_cleaners_cannot_complete_by_page(self):
         job = services.job_claim(job=funded_job(), cleaner=verified_cleaner())
         response = self._client(verified_cleaner()).post(f"/jobs/{job.pk}/complete/", {"photo": site_photo(job)})
-        assert response.status_code == 400 and Job.objects.get(pk=job.pk).status == "claimed"
+        assert response.status_code == 403 and Job.objects.get(pk=job.pk).status == "claimed"
 
 
 class TestAdminQueuePage:
