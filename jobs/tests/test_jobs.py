@@ -11,7 +11,7 @@ from campaigns.models import Campaign, Contribution
 from campaigns.tests.factories import CampaignFactory
 from cleanit import errors
 from jobs import errors as job_errors
-from jobs import services
+from jobs import notices, rules, services
 from jobs.models import CleanerJobStats, Job, JobReview
 from marketplace import services as marketplace_services
 from marketplace.tests.factories import AdminFactory, CleanerFactory, UserFactory
@@ -359,6 +359,13 @@ class TestVerify:
         cleaner.refresh_from_db()
         assert job.status == "failed" and cleaner.is_suspended
 
+    def test_a_cleaner_suspended_for_fake_completion_is_told_why(self, django_capture_on_commit_callbacks):
+        job, cleaner = completed_job()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.job_verify(job=job, admin=AdminFactory(), action="reject", reason="fake_completion")
+        notice = Notification.objects.get(user=cleaner, event="account.suspended")
+        assert notices.SUSPENDED_FOR_FAKE_COMPLETION in notice.body
+
     def test_more_than_three_rejections_flag_the_cleaner(self):
         job, cleaner = completed_job()
         admin = AdminFactory()
@@ -422,6 +429,16 @@ class TestAutoRelease:
             services.jobs_auto_release(now=job.completion_deadline + timedelta(minutes=1))
             cleaner.refresh_from_db()
             assert cleaner.is_suspended is (n == 2)
+
+    def test_a_cleaner_suspended_for_missed_deadlines_is_told_why(self, django_capture_on_commit_callbacks):
+        cleaner = verified_cleaner()
+        for _ in range(rules.MAX_PENALTIES):
+            job = services.job_claim(job=funded_job(), cleaner=cleaner)
+            with django_capture_on_commit_callbacks(execute=True):
+                services.jobs_auto_release(now=job.completion_deadline + timedelta(minutes=1))
+        notice = Notification.objects.get(user=cleaner, event="account.suspended")
+        assert notices.suspended_for_missed_deadlines() in notice.body
+        assert f"{rules.MAX_PENALTIES} job deadlines missed" in notice.body
 
     def test_released_three_times_is_held_for_review(self):
         job = funded_job()
