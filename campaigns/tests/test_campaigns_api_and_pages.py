@@ -210,3 +210,19 @@ class TestCampaignPages:
                           "reason": "Not a public place"})
         draft.refresh_from_db()
         assert draft.status == "cancelled" and draft.cancel_reason == "Not a public place"
+
+
+class TestOneListRule:
+    """The list page and the API list the same campaigns: live ones unless a status is asked for."""
+
+    @pytest.mark.parametrize("query,expected", [
+        ("", {"active", "funded"}), ("?status=expired", {"expired"}), ("?status=completed", {"completed"}),
+        ("?status=closed", {"closed"}), ("?status=not-a-status", {"active", "funded"}),
+    ])
+    def test_page_and_api_agree(self, client, api_client, query, expected):
+        titles = {status: CampaignFactory(title=f"Campaign that is {status} now", status=status).title
+                  for status in ("active", "funded", "completed", "closed", "expired", "cancelled")}
+        page = client.get(f"/campaigns/{query}").content.decode()
+        listed = {c["title"] for c in api_client.get(f"/api/v1/campaigns{query}").json()["results"]}
+        on_page = {title for title in titles.values() if title in page}
+        assert listed == on_page == {titles[status] for status in expected}
