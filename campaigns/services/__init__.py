@@ -1,11 +1,10 @@
 """Community campaign use-cases, one module per subject: creation (and approval), cancellation
 (and refunds), contributions (and the payments callbacks), funding, cleanup (driven by the job),
-expiry, personal data (account deletion). The public names are importable from here.
+expiry, personal data (account deletion). The public names are importable from here; the numbers
+the rules use are in campaigns.rules.
 
 Money moves through ``payments`` (orders, escrow, refunds); every status change goes through
 cleanit.statemachine and the models' TRANSITIONS."""
-
-from campaigns.rules import MIN_CONTRIBUTION, PAYABLE_KIND, PHOTO_MAX_BYTES, expiry_days
 
 from .cancellation import (campaign_cancel_by_admin, campaign_cancel_by_creator, campaign_refund_contributors,
                            campaigns_end_for_deleted_creator, contribution_refund)
@@ -18,7 +17,6 @@ from .funding import campaign_fund
 from .personal_data import campaign_photos_remove, campaigns_anonymise_creator
 
 __all__ = [
-    "MIN_CONTRIBUTION", "PAYABLE_KIND", "PHOTO_MAX_BYTES", "expiry_days",
     "campaign_approve", "campaign_cancel_by_admin", "campaign_cancel_by_creator", "campaign_close",
     "campaign_create", "campaign_fund", "campaign_mark_cleaned", "campaign_photos_remove",
     "campaign_refund_contributors", "campaign_reopen_after_reversal", "campaigns_anonymise_creator",
