@@ -118,10 +118,27 @@ def page_texts() -> dict:
             "max_active_claims": rules.MAX_ACTIVE_CLAIMS, "max_penalties": rules.MAX_PENALTIES}
 
 
+def _hours(value) -> str:
+    return f"{value.total_seconds() / 3600:.0f} h"
+
+
 def priority_display() -> dict[int, str]:
     """The verification queue's badges, by priority (see selectors.verification_queue)."""
-    return {0: f"Urgent: waiting over {rules.URGENT_AFTER.total_seconds() / 3600:.0f} h",
+    return {0: f"Urgent: waiting over {_hours(rules.URGENT_AFTER)}",
             1: f"High value: over {whole_rupees(rules.HIGH_VALUE)}", 2: "First-time cleaner"}
+
+
+def sla_texts() -> dict[str, str]:
+    """The labels of the SLA figures (admin queue and dashboard)."""
+    return {"waiting_long": f"Waiting > {_hours(rules.WAITING_LONG_AFTER)}",
+            "waiting_urgent": f"Waiting > {_hours(rules.URGENT_AFTER)}",
+            "waiting_both": f"… waiting over {_hours(rules.WAITING_LONG_AFTER)} / over {_hours(rules.URGENT_AFTER)}",
+            "average": f"Average time to verify ({rules.duration(rules.SLA_WINDOW)})",
+            "alert_limit": str(rules.SLA_ALERT_QUEUE_LENGTH)}
+
+
+def decided(title: str, action: str) -> str:
+    return f"{title}: {'approved' if action == 'approve' else 'rejected'}."
 
 
 # --- notifications (each returns the title and body for notify) --------------------------------------
