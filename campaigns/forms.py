@@ -22,9 +22,8 @@ class ContributeForm(AccessibleForm):
 
 
 class CampaignFilterForm(forms.Form):
-    status = forms.ChoiceField(required=False, choices=[("", "Raising funds and funded")]
-                               + [(value, label) for value, label in Campaign.Status.choices
-                                  if value != Campaign.Status.DRAFT])
+    # The same statuses as the API's filter (drafts list only the viewer's own, or all for staff).
+    status = forms.ChoiceField(required=False, choices=[("", "Raising funds and funded"), *Campaign.Status.choices])
     sort = forms.ChoiceField(required=False, choices=[("newest", "Newest"), ("ending_soon", "Ending soon"),
                                                       ("most_funded", "Most funded")])
 

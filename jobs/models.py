@@ -7,7 +7,7 @@ from django.db import models
 
 from cleanit.models import BaseModel
 
-from .rules import LOCATION_TOLERANCE_METRES, LOW_COMPLETION_RATE
+from . import rules
 
 
 class RejectionReason(models.TextChoices):
@@ -28,8 +28,8 @@ class Job(BaseModel):
         FAILED = "failed", "Failed"
 
     # The state machine: every transition is a conditional update from one of these sources.
-    # available -> failed: an admin cancels it, or its campaign is cancelled; claimed -> failed: its
-    # campaign is cancelled (a rejected job without retry also fails, from completed).
+    # To failed: from available when an admin cancels the job or its campaign is cancelled, from
+    # claimed when its campaign is cancelled, from completed when rejected without retry.
     TRANSITIONS = {
         Status.AVAILABLE: {Status.CLAIMED, Status.FAILED},
         Status.CLAIMED: {Status.AVAILABLE, Status.COMPLETED, Status.FAILED},
@@ -40,10 +40,12 @@ class Job(BaseModel):
 
     class Flag(models.TextChoices):
         GPS_MISSING = "gps_missing", "No GPS position in the photo"
-        LOCATION_MISMATCH = "location_mismatch", f"Photo taken more than {LOCATION_TOLERANCE_METRES} m from the campaign"
+        LOCATION_MISMATCH = ("location_mismatch",
+                             f"Photo taken more than {rules.LOCATION_TOLERANCE_METRES} m from the campaign")
         TIMESTAMP_BEFORE_CLAIM = "timestamp_before_claim", "Photo taken before the job was claimed"
         PHOTO_REUSED = "photo_reused", "Same picture as an earlier photo"
-        LOW_COMPLETION_RATE = "low_completion_rate", f"Cleaner completes under {LOW_COMPLETION_RATE:.0%} of claims"
+        LOW_COMPLETION_RATE = ("low_completion_rate",
+                               f"Cleaner completes under {rules.LOW_COMPLETION_RATE:.0%} of claims")
 
     campaign = models.OneToOneField("campaigns.Campaign", on_delete=models.PROTECT, related_name="job")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.AVAILABLE)

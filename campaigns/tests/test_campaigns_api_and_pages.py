@@ -226,3 +226,12 @@ class TestOneListRule:
         listed = {c["title"] for c in api_client.get(f"/api/v1/campaigns{query}").json()["results"]}
         on_page = {title for title in titles.values() if title in page}
         assert listed == on_page == {titles[status] for status in expected}
+
+    def test_drafts_list_only_for_their_creator_on_both(self, client, api_client, auth_client, user):
+        own = CampaignFactory(title="My own draft, waiting", status="draft", creator=user).title
+        other = CampaignFactory(title="Someone else's draft", status="draft").title
+        client.force_login(user)
+        page = client.get("/campaigns/?status=draft").content.decode()
+        listed = {c["title"] for c in auth_client.get("/api/v1/campaigns?status=draft").json()["results"]}
+        assert listed == {own} and own in page and other not in page
+        assert not api_client.get("/api/v1/campaigns?status=draft").json()["results"]
