@@ -24,6 +24,7 @@ class Campaign(BaseModel):
         Status.CLOSED: {Status.COMPLETED},  # only when the bank reverses the cleaner's payout
     }
     OPEN_STATUSES = (Status.DRAFT, Status.ACTIVE)
+    RUNNING_STATUSES = (Status.DRAFT, Status.ACTIVE, Status.FUNDED)  # not ended, not yet cleaned
 
     creator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="campaigns")
     title = models.CharField(max_length=100)
@@ -100,6 +101,16 @@ class Contribution(BaseModel):
                                    related_name="contribution")
     credited_at = models.DateTimeField(null=True, blank=True)
     refund_reason = models.CharField(max_length=255, blank=True)
+
+    # The state machine: credited once the gateway confirms (a failed payment may still be captured
+    # late); a credited contribution is refunded through the gateway (refunding), or straight to
+    # refunded when a refund of its payment is settled without passing through refunding (admin refund).
+    TRANSITIONS = {
+        Status.PENDING: {Status.CREDITED, Status.FAILED},
+        Status.FAILED: {Status.CREDITED},
+        Status.CREDITED: {Status.REFUNDING, Status.REFUNDED},
+        Status.REFUNDING: {Status.REFUNDED},
+    }
 
     class Meta:
         ordering = ["-created_at"]

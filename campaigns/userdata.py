@@ -1,6 +1,7 @@
-from cleanit.userdata import register_exporter
+from cleanit.userdata import register_anonymiser, register_exporter
 
 from .models import Campaign, Contribution
+from .services import campaigns_anonymise_creator
 
 
 def export_campaigns(user_id):
@@ -19,3 +20,6 @@ def export_campaigns(user_id):
 
 
 register_exporter("campaigns", export_campaigns)
+
+
+register_anonymiser("campaigns", lambda user_id: campaigns_anonymise_creator(user_id=user_id))

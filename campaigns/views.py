@@ -4,10 +4,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cleanit.errors import DomainError, NotFound, TooLarge, UnsupportedMedia
+from cleanit.api.exceptions import status_for_domain_error
+from cleanit.errors import DomainError, NotFound
 from cleanit.forms import apply_domain_error
+from cleanit.views import render_not_found
 
-from . import forms, selectors, services
+from . import forms, notices, rules, selectors, services
 from .models import Campaign
 
 PAGE_SIZE = 12
@@ -18,8 +20,6 @@ def campaign_list(request):
     filter_form = forms.CampaignFilterForm(request.GET or None)
     filters = filter_form.filters() if request.GET else {"status": None, "sort": "newest"}
     queryset = selectors.campaign_list(viewer=request.user, status=filters["status"], sort=filters["sort"])
-    if not filters["status"]:
-        queryset = queryset.filter(status__in=[Campaign.Status.ACTIVE, Campaign.Status.FUNDED])
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "campaigns/list.html", {"page": page, "filter_form": filter_form})
 
@@ -34,7 +34,7 @@ def _campaign_or_404(request, campaign_id):
 def _render_detail(request, campaign, contribute_form=None, status=200):
     return render(request, "campaigns/detail.html", {
         "campaign": campaign, "contribute_form": contribute_form or forms.ContributeForm(),
-        "min_contribution_rupees": services.MIN_CONTRIBUTION // 100,
+        "min_contribution_rupees": rules.MIN_CONTRIBUTION // 100,
     }, status=status)
 
 
@@ -42,7 +42,7 @@ def _render_detail(request, campaign, contribute_form=None, status=200):
 def campaign_detail(request, campaign_id):
     campaign = _campaign_or_404(request, campaign_id)
     if campaign is None:
-        return render(request, "errors/404.html", {"message": "Campaign not found."}, status=404)
+        return render_not_found(request, notices.CAMPAIGN_NOT_FOUND)
     return _render_detail(request, campaign)
 
 
@@ -59,12 +59,12 @@ def campaign_create(request):
                 campaign = services.campaign_create(creator=request.user, **data)
             except DomainError as exc:
                 apply_domain_error(form, exc)
-                status = 413 if isinstance(exc, TooLarge) else 415 if isinstance(exc, UnsupportedMedia) else 400
+                status = status_for_domain_error(exc)
             else:
                 if campaign.status == Campaign.Status.DRAFT:
-                    messages.success(request, "Thank you! Your first campaign goes live once an admin approves it.")
+                    messages.success(request, notices.CREATED_WAITING_FOR_APPROVAL)
                 else:
-                    messages.success(request, "Your campaign is live. Share it with your neighbours!")
+                    messages.success(request, notices.CREATED_LIVE)
                 return redirect("campaigns:detail", campaign_id=campaign.pk)
         else:
             status = 400
@@ -76,7 +76,7 @@ def campaign_create(request):
 def contribute(request, campaign_id):
     campaign = _campaign_or_404(request, campaign_id)
     if campaign is None:
-        return render(request, "errors/404.html", {"message": "Campaign not found."}, status=404)
+        return render_not_found(request, notices.CAMPAIGN_NOT_FOUND)
     form = forms.ContributeForm(request.POST)
     if form.is_valid():
         try:
@@ -94,13 +94,13 @@ def contribute(request, campaign_id):
 def cancel(request, campaign_id):
     campaign = _campaign_or_404(request, campaign_id)
     if campaign is None:
-        return render(request, "errors/404.html", {"message": "Campaign not found."}, status=404)
+        return render_not_found(request, notices.CAMPAIGN_NOT_FOUND)
     try:
         services.campaign_cancel_by_creator(campaign=campaign, user=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Your campaign is cancelled.")
+        messages.success(request, notices.CANCELLED_BY_YOU)
     return redirect("campaigns:detail", campaign_id=campaign.pk)
 
 

@@ -7,11 +7,10 @@ from django.urls import reverse
 from cleanit.admin_site import ReadOnlyAdmin, ReadOnlyInline, amount_inr, apply_each, confirm_with_reason
 from cleanit.errors import DomainError
 
-from . import selectors, services
+from . import notices, selectors, services
 from .models import CleanerJobStats, Job, JobReview, RejectionReason
 
 QUEUE_PAGE_SIZE = 10
-PRIORITY_DISPLAY = {0: "Urgent: waiting over 48 h", 1: "High value: over ₹5,000", 2: "First-time cleaner"}
 
 
 class JobReviewInline(ReadOnlyInline):
@@ -81,7 +80,7 @@ def _decide(request, data) -> str | None:
         detail = "; ".join(m for ms in exc.fields.values() for m in ms) if exc.fields else exc.message
         messages.error(request, f"{job.campaign.title}: {detail}" if job else detail)
         return detail
-    messages.success(request, f"{job.campaign.title}: {'approved' if data['action'] == 'approve' else 'rejected'}.")
+    messages.success(request, notices.decided(job.campaign.title, data["action"]))
     return None
 
 
@@ -92,7 +91,7 @@ def verification_queue_view(request):
     if request.method == "POST":
         form = DecisionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Choose approve or reject.")
+            messages.error(request, notices.CHOOSE_ACTION)
         else:
             error = _decide(request, form.cleaned_data)
             if error is None:
@@ -102,7 +101,7 @@ def verification_queue_view(request):
     return render(request, "admin/jobs/verification_queue.html", {
         **admin.site.each_context(request), "title": "Verification queue", "page": page,
         "sla": selectors.verification_sla(), "reasons": RejectionReason.choices, "errors_for": errors_for,
-        "priority_labels": selectors.PRIORITY_LABELS, "priority_display": PRIORITY_DISPLAY,
+        "priority_labels": selectors.PRIORITY_LABELS, "priority_display": notices.priority_display(), "sla_texts": notices.sla_texts(),
     }, status=400 if errors_for else 200)
 
 
@@ -110,10 +109,11 @@ def _glance():
     sla = selectors.verification_sla()
     queue = reverse("admin:dashboard_verification_queue")
     average = "—" if sla.average_verify_hours is None else f"{sla.average_verify_hours} h"
+    texts = notices.sla_texts()
     return [("Jobs waiting for verification", sla.queue_length, queue, sla.alert),
-            ("… waiting over 24 h / over 48 h", f"{sla.waiting_over_24h} / {sla.waiting_over_48h}", queue,
+            (texts["waiting_both"], f"{sla.waiting_over_24h} / {sla.waiting_over_48h}", queue,
              sla.waiting_over_48h > 0),
-            ("Average time to verify (30 days)", average, "", False),
+            (texts["average"], average, "", False),
             ("Jobs held back for review", Job.objects.filter(needs_review=True, status=Job.Status.AVAILABLE).count(),
              reverse("admin:jobs_job_changelist") + "?needs_review__exact=1", False)]
 

@@ -22,7 +22,7 @@ from payments import services as payment_services
 from payments.models import Payout
 from payments.simulator import engine
 
-from . import services
+from . import rules, services
 from .models import Job
 
 JOB_PLACES = [
@@ -105,7 +105,7 @@ def _complete(job, cleaner, seed, *, at_site=True, metres_off=0.0):
 
 
 def _pay(job, *, months_ago: int = 0):
-    payout = Payout.objects.get(source_kind=services.PAYOUT_SOURCE, source_id=str(job.pk))
+    payout = Payout.objects.get(source_kind=rules.PAYOUT_SOURCE, source_id=str(job.pk))
     when = payout.due_at + timedelta(minutes=1)
     payment_services.payouts_process(now=when)
     # The simulator's webhook reaches the web app once it runs; ask the gateway now instead.

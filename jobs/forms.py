@@ -4,6 +4,8 @@ from django import forms
 
 from cleanit.forms import AccessibleForm
 
+from .notices import help_photo
+
 
 class UnclaimForm(AccessibleForm):
     reason = forms.CharField(label="Why are you giving this job back?", max_length=500,
@@ -12,6 +14,6 @@ class UnclaimForm(AccessibleForm):
 
 class CompleteForm(AccessibleForm):
     photo = forms.FileField(label="After-photo", required=False,
-                            help_text="Take it at the site with location on: JPG, PNG or WEBP, at most 10 MB.",
+                            help_text=help_photo(),
                             widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp",
                                                                    "capture": "environment"}))

@@ -7,6 +7,8 @@ from django.db import models
 
 from cleanit.models import BaseModel
 
+from . import rules
+
 
 class RejectionReason(models.TextChoices):
     POOR_QUALITY = "poor_quality", "Poor quality"
@@ -26,9 +28,11 @@ class Job(BaseModel):
         FAILED = "failed", "Failed"
 
     # The state machine: every transition is a conditional update from one of these sources.
+    # To failed: from available when an admin cancels the job or its campaign is cancelled, from
+    # claimed when its campaign is cancelled, from completed when rejected without retry.
     TRANSITIONS = {
-        Status.AVAILABLE: {Status.CLAIMED},
-        Status.CLAIMED: {Status.AVAILABLE, Status.COMPLETED},
+        Status.AVAILABLE: {Status.CLAIMED, Status.FAILED},
+        Status.CLAIMED: {Status.AVAILABLE, Status.COMPLETED, Status.FAILED},
         Status.COMPLETED: {Status.VERIFIED, Status.CLAIMED, Status.FAILED},
         Status.VERIFIED: {Status.PAID},
         Status.PAID: {Status.VERIFIED},  # only when the bank reverses the payout
@@ -36,10 +40,12 @@ class Job(BaseModel):
 
     class Flag(models.TextChoices):
         GPS_MISSING = "gps_missing", "No GPS position in the photo"
-        LOCATION_MISMATCH = "location_mismatch", "Photo taken more than 500 m from the campaign"
+        LOCATION_MISMATCH = ("location_mismatch",
+                             f"Photo taken more than {rules.LOCATION_TOLERANCE_METRES} m from the campaign")
         TIMESTAMP_BEFORE_CLAIM = "timestamp_before_claim", "Photo taken before the job was claimed"
         PHOTO_REUSED = "photo_reused", "Same picture as an earlier photo"
-        LOW_COMPLETION_RATE = "low_completion_rate", "Cleaner completes under 60% of claims"
+        LOW_COMPLETION_RATE = ("low_completion_rate",
+                               f"Cleaner completes under {rules.LOW_COMPLETION_RATE:.0%} of claims")
 
     campaign = models.OneToOneField("campaigns.Campaign", on_delete=models.PROTECT, related_name="job")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.AVAILABLE)

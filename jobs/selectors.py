@@ -12,11 +12,10 @@ from django.utils import timezone
 from cleanit import errors
 from cleanit.db import get_by_id
 
+from . import notices
 from .models import CleanerJobStats, Job
+from .rules import HIGH_VALUE, SLA_ALERT_QUEUE_LENGTH, SLA_WINDOW, URGENT_AFTER, WAITING_LONG_AFTER
 
-URGENT_AFTER = timedelta(hours=48)
-HIGH_VALUE = 5_000_00  # ₹5,000 in paise
-SLA_ALERT_QUEUE_LENGTH = 20
 SORTS = {"newest": ("-created_at",), "amount": ("-amount", "-created_at"), "expiring": ("expires_at",)}
 
 
@@ -35,22 +34,22 @@ def jobs_of_cleaner(*, cleaner):
 
 def job_get(*, job_id) -> Job:
     """Any job by id (for actions whose service decides who may act): 404 only if none."""
-    return get_by_id(Job.objects.select_related("campaign", "claimed_by"), job_id, not_found="Job not found.")
+    return get_by_id(Job.objects.select_related("campaign", "claimed_by"), job_id, not_found=notices.JOB_NOT_FOUND)
 
 
 def job_for_viewer(*, viewer, job_id) -> Job:
-    """Staff see every job; cleaners see jobs on the board and their own; anyone else: 404."""
+    """A cleaner sees the jobs on the board and their own; anyone else: 404. The page and the API
+    both use this; staff look at jobs in the admin."""
     job = job_get(job_id=job_id)
-    if viewer.is_staff or (job.claimed_by_id and job.claimed_by_id == viewer.pk):
+    if not getattr(viewer, "is_cleaner", False):
+        raise errors.NotFound(notices.JOB_NOT_FOUND)
+    if job.claimed_by_id == viewer.pk or job.status == Job.Status.AVAILABLE or job.last_claimer_id == viewer.pk:
         return job
-    if getattr(viewer, "is_cleaner", False) and (job.status == Job.Status.AVAILABLE
-                                                 or job.last_claimer_id == viewer.pk):
-        return job
-    raise errors.NotFound("Job not found.")
+    raise errors.NotFound(notices.JOB_NOT_FOUND)
 
 
 def verification_queue(*, now: datetime | None = None):
-    """Completed jobs, most pressing first: waiting over 48 h, then worth over ₹5,000, then from a
+    """Completed jobs, most pressing first: waiting over URGENT_AFTER, then worth over HIGH_VALUE, then from a
     cleaner's first job, then oldest. Cleaner and campaign come along (no per-row queries)."""
     now = now or timezone.now()
     priority = Case(When(completed_at__lt=now - URGENT_AFTER, then=Value(0)),
@@ -78,14 +77,14 @@ class SLA:
         return None if self.average_verify_seconds is None else round(self.average_verify_seconds / 3600, 1)
 
 
-def verification_sla(*, now: datetime | None = None, window: timedelta = timedelta(days=30)) -> SLA:
+def verification_sla(*, now: datetime | None = None, window: timedelta = SLA_WINDOW) -> SLA:
     now = now or timezone.now()
     waiting = Job.objects.filter(status=Job.Status.COMPLETED)
     average = (Job.objects.filter(verified_at__gte=now - window, verify_seconds__isnull=False)
                .aggregate(avg=Avg("verify_seconds"))["avg"])
     length = waiting.count()
     return SLA(queue_length=length,
-               waiting_over_24h=waiting.filter(completed_at__lt=now - timedelta(hours=24)).count(),
+               waiting_over_24h=waiting.filter(completed_at__lt=now - WAITING_LONG_AFTER).count(),
                waiting_over_48h=waiting.filter(completed_at__lt=now - URGENT_AFTER).count(),
                average_verify_seconds=None if average is None else int(average),
                alert=length > SLA_ALERT_QUEUE_LENGTH)

@@ -1,73 +1,67 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from cleanit.errors import DomainError, NotFound, TooLarge, UnsupportedMedia
+from cleanit.api.exceptions import status_for_domain_error
+from cleanit.errors import DomainError, NotFound
 from cleanit.forms import apply_domain_error
+from cleanit.views import render_not_found
 from marketplace import selectors as marketplace_selectors
 from marketplace.decorators import cleaner_required
 
-from . import forms, selectors, services
+from . import forms, notices, selectors, services
 
 PAGE_SIZE = 20
-FOR_CLEANERS = "The jobs board is for cleaners."
 
 
-def _not_found(request):
-    return render(request, "errors/404.html", {"message": "Job not found."}, status=404)
-
-
-@cleaner_required(FOR_CLEANERS)
+@cleaner_required(notices.FOR_CLEANERS)
 @require_GET
 def board(request):
     sort = request.GET.get("sort", "newest")
     page = Paginator(selectors.jobs_board(sort=sort), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "jobs/board.html", {
-        "page": page, "sort": sort, "sorts": selectors.SORTS,
+        "page": page, "sort": sort, "sorts": selectors.SORTS, "rules": notices.page_texts(),
         "kyc_verified": marketplace_selectors.kyc_is_verified(user=request.user)})
 
 
-@cleaner_required(FOR_CLEANERS)
+@cleaner_required(notices.FOR_CLEANERS)
 @require_GET
 def mine(request):
     return render(request, "jobs/mine.html", {
-        "jobs": selectors.jobs_of_cleaner(cleaner=request.user),
+        "jobs": selectors.jobs_of_cleaner(cleaner=request.user), "rules": notices.page_texts(),
         "stats": selectors.cleaner_stats(cleaner=request.user)})
 
 
-@login_required
+@cleaner_required(notices.FOR_CLEANERS)
 @require_GET
 def detail(request, job_id):
-    if not (request.user.is_cleaner or request.user.is_staff):
-        return render(request, "errors/403.html", {"message": FOR_CLEANERS}, status=403)
     try:
         job = selectors.job_for_viewer(viewer=request.user, job_id=job_id)
-    except NotFound:
-        return _not_found(request)
+    except NotFound as exc:
+        return render_not_found(request, exc.message)
     return _render_detail(request, job)
 
 
 def _render_detail(request, job, *, unclaim_form=None, complete_form=None, status=200):
     return render(request, "jobs/detail.html", {
         "job": job, "unclaim_form": unclaim_form or forms.UnclaimForm(),
-        "complete_form": complete_form or forms.CompleteForm(),
+        "complete_form": complete_form or forms.CompleteForm(), "rules": notices.page_texts(),
         "kyc_verified": marketplace_selectors.kyc_is_verified(user=request.user)}, status=status)
 
 
 def _job_action(view):
     """Cleaners only; the job by id (the service decides who may act on it), or a 404 page."""
     @wraps(view)
-    @cleaner_required(FOR_CLEANERS)
+    @cleaner_required(notices.FOR_CLEANERS)
     @require_POST
     def wrapper(request, job_id):
         try:
             job = selectors.job_get(job_id=job_id)
-        except NotFound:
-            return _not_found(request)
+        except NotFound as exc:
+            return render_not_found(request, exc.message)
         return view(request, job)
 
     return wrapper
@@ -86,7 +80,7 @@ def claim(request, job):
     if error:
         messages.error(request, error.message)
         return redirect("jobs:board")
-    messages.success(request, "The job is yours. Complete it within 7 days.")
+    messages.success(request, notices.claimed_yours())
     return redirect("jobs:detail", job_id=job.pk)
 
 
@@ -99,7 +93,7 @@ def unclaim(request, job):
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(request, "You gave the job back. Thank you for letting us know early.")
+            messages.success(request, notices.GIVEN_BACK)
             return redirect("jobs:mine")
     return _render_detail(request, job, unclaim_form=form, status=400)
 
@@ -112,9 +106,9 @@ def complete(request, job):
             job = services.job_complete(job=job, cleaner=request.user, photo=form.cleaned_data["photo"])
         except DomainError as exc:
             apply_domain_error(form, exc)
-            status = 413 if isinstance(exc, TooLarge) else 415 if isinstance(exc, UnsupportedMedia) else 400
+            status = status_for_domain_error(exc)
         else:
-            messages.success(request, "Thank you! An admin will verify the photo; you are paid after approval.")
+            messages.success(request, notices.COMPLETED_THANKS)
             return redirect("jobs:detail", job_id=job.pk)
     else:
         status = 400

@@ -390,6 +390,9 @@ def user_suspend(*, user: User, reason: str, now: datetime | None = None) -> boo
         )
         if changed:
             auth_revoke_all(user=user, reason="suspended", now=now)
+            on_commit(lambda: notification_services.notify(
+                user=user, event="account.suspended", title="Your account is suspended",
+                body=f"Reason: {reason}. Contact support if you think this is a mistake."))
     user.refresh_from_db()
     return bool(changed)
 

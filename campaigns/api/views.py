@@ -24,11 +24,12 @@ class CampaignListCreateView(ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        status_filter = params.get("status") if params.get("status") in Campaign.Status.values else None
-        return selectors.campaign_list(viewer=self.request.user, status=status_filter,
+        return selectors.campaign_list(viewer=self.request.user, status=params.get("status"),
                                        sort=params.get("sort", "newest"))
 
-    @extend_schema(tags=["campaigns"], summary="Campaigns (drafts only to their creator)",
+    @extend_schema(tags=["campaigns"],
+                   summary="Campaigns: live ones (raising funds or funded) unless a status is asked for; "
+                           "drafts only to their creator",
                    parameters=[OpenApiParameter("status", OpenApiTypes.STR, enum=Campaign.Status.values),
                                OpenApiParameter("sort", OpenApiTypes.STR, enum=list(selectors.SORTS))],
                    responses={200: s.CampaignSerializer(many=True), **error_responses(404)})

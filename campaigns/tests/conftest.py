@@ -1,14 +1,6 @@
 import pytest
 
-from payments import gateway, ledger
-
-
-@pytest.fixture(autouse=True)
-def _ledger_invariant_holds_after_each_test(db):
-    gateway.reset_client()
-    yield
-    report = ledger.check()
-    assert not report.violations, report.violations
+from tests.ledger import ledger_invariant_holds_after_each_test  # noqa: F401  (autouse)
 
 
 @pytest.fixture

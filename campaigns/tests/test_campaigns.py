@@ -79,7 +79,7 @@ class TestApproveAndCancel:
         campaign = create()
         services.campaign_approve(campaign=campaign, admin=AdminFactory())
         assert campaign.status == "active" and campaign.expires_at
-        with pytest.raises(services.InvalidTransition):
+        with pytest.raises(errors.InvalidTransition):
             services.campaign_approve(campaign=campaign, admin=AdminFactory())
 
     def test_creator_cancels_only_with_nothing_raised(self, pay):
@@ -87,7 +87,7 @@ class TestApproveAndCancel:
         with pytest.raises(errors.NotAllowed):
             services.campaign_cancel_by_creator(campaign=campaign, user=UserFactory())
         pay(services.contribution_start(campaign=campaign, contributor=UserFactory(), amount=1000_00))
-        with pytest.raises(services.InvalidTransition):
+        with pytest.raises(errors.InvalidTransition):
             services.campaign_cancel_by_creator(campaign=campaign, user=campaign.creator)
         empty = CampaignFactory()
         assert services.campaign_cancel_by_creator(campaign=empty, user=empty.creator).status == "cancelled"
@@ -114,7 +114,7 @@ class TestApproveAndCancel:
             services.campaign_cancel_by_admin(campaign=campaign, admin=AdminFactory(), reason=" ")
         Campaign.objects.filter(pk=campaign.pk).update(status="completed")
         campaign.refresh_from_db()
-        with pytest.raises(services.InvalidTransition):
+        with pytest.raises(errors.InvalidTransition):
             services.campaign_cancel_by_admin(campaign=campaign, admin=AdminFactory(), reason="x")
 
 
@@ -198,9 +198,18 @@ class TestExpiry:
         assert Contribution.objects.get(campaign=short).status == "refunded"  # processed after commit
         assert Refund.objects.count() == 1
 
-    def test_run_periodic(self, capsys):
+    def test_run_periodic(self, capsys, pay, django_capture_on_commit_callbacks):
+        """The scheduled command runs the whole path: the campaign expires and its backer is refunded."""
         from django.core.management import call_command
 
-        CampaignFactory(expires_at=timezone.now() - timedelta(days=1))
-        call_command("run_periodic", "campaigns.expire")
-        assert "1 expired and refunded" in capsys.readouterr().out
+        campaign = CampaignFactory(target_amount=1000_00)
+        contribution = pay(services.contribution_start(campaign=campaign, contributor=UserFactory(), amount=100_00))
+        assert contribution.status == "credited"
+        Campaign.objects.filter(pk=campaign.pk).update(expires_at=timezone.now() - timedelta(days=1))
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("run_periodic", "campaigns.expire")
+        assert "0 campaign(s) funded at expiry, 1 expired and refunded" in capsys.readouterr().out
+        contribution.refresh_from_db()
+        assert contribution.status == "refunded" and contribution.refund_reason
+        refund = Refund.objects.get(payment=contribution.payment)
+        assert (refund.status, refund.amount) == ("refunded", 100_00)

@@ -31,14 +31,14 @@ class TestCampaignApi:
         assert bad.status_code == 400 and "title" in bad.json()["error"]["fields"]
         gif = auth_client.post("/api/v1/campaigns", {**FORM, "photo": photo_upload("GIF")}, format="multipart")
         assert gif.status_code == 415 and gif.json()["error"]["code"] == "unsupported_media_type"
-        from campaigns import services as campaign_services
+        from campaigns import rules
 
-        original = campaign_services.PHOTO_MAX_BYTES
-        campaign_services.PHOTO_MAX_BYTES = 100
+        original = rules.PHOTO_MAX_BYTES
+        rules.PHOTO_MAX_BYTES = 100
         try:
             big = auth_client.post("/api/v1/campaigns", {**FORM, "photo": photo_upload()}, format="multipart")
         finally:
-            campaign_services.PHOTO_MAX_BYTES = original
+            rules.PHOTO_MAX_BYTES = original
         assert big.status_code == 413 and big.json()["error"]["code"] == "file_too_large"
         missing = auth_client.post("/api/v1/campaigns", FORM, format="multipart")
         assert missing.status_code == 400 and "photo" in missing.json()["error"]["fields"]
@@ -210,3 +210,28 @@ class TestCampaignPages:
                           "reason": "Not a public place"})
         draft.refresh_from_db()
         assert draft.status == "cancelled" and draft.cancel_reason == "Not a public place"
+
+
+class TestOneListRule:
+    """The list page and the API list the same campaigns: live ones unless a status is asked for."""
+
+    @pytest.mark.parametrize("query,expected", [
+        ("", {"active", "funded"}), ("?status=expired", {"expired"}), ("?status=completed", {"completed"}),
+        ("?status=closed", {"closed"}), ("?status=not-a-status", {"active", "funded"}),
+    ])
+    def test_page_and_api_agree(self, client, api_client, query, expected):
+        titles = {status: CampaignFactory(title=f"Campaign that is {status} now", status=status).title
+                  for status in ("active", "funded", "completed", "closed", "expired", "cancelled")}
+        page = client.get(f"/campaigns/{query}").content.decode()
+        listed = {c["title"] for c in api_client.get(f"/api/v1/campaigns{query}").json()["results"]}
+        on_page = {title for title in titles.values() if title in page}
+        assert listed == on_page == {titles[status] for status in expected}
+
+    def test_drafts_list_only_for_their_creator_on_both(self, client, api_client, auth_client, user):
+        own = CampaignFactory(title="My own draft, waiting", status="draft", creator=user).title
+        other = CampaignFactory(title="Someone else's draft", status="draft").title
+        client.force_login(user)
+        page = client.get("/campaigns/?status=draft").content.decode()
+        listed = {c["title"] for c in auth_client.get("/api/v1/campaigns?status=draft").json()["results"]}
+        assert listed == {own} and own in page and other not in page
+        assert not api_client.get("/api/v1/campaigns?status=draft").json()["results"]

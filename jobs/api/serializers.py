@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from jobs.models import Job, JobReview, RejectionReason
@@ -18,6 +19,8 @@ class JobSerializer(serializers.ModelSerializer):
     address = serializers.CharField(source="campaign.address", read_only=True)
     claimed_by = serializers.UUIDField(source="claimed_by_id", read_only=True, allow_null=True)
     flags = serializers.ListField(child=serializers.CharField(), read_only=True)
+    # "" until a first rejection: documented as such (clients have always received "", never null).
+    last_rejection_reason = serializers.ChoiceField(choices=RejectionReason.choices, allow_blank=True, read_only=True)
     before_photo_url = serializers.SerializerMethodField()
     after_photo_url = serializers.SerializerMethodField()
 
@@ -89,3 +92,14 @@ class JobVerifySerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=RejectionReason.values, required=False, allow_blank=True, default="")
     notes = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     allow_retry = serializers.BooleanField(required=False, default=False)
+
+
+@extend_schema_serializer(many=False)
+class VerificationQueuePageSerializer(serializers.Serializer):
+    """The queue's page: the usual page of results, plus the SLA figures (for the schema only)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    sla = SLASerializer()
+    results = QueueItemSerializer(many=True)

@@ -1,6 +1,5 @@
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAdminUser
@@ -100,10 +99,7 @@ class VerificationQueueView(ListAPIView):
         return selectors.verification_queue()
 
     @extend_schema(tags=["admin"], summary="Completed jobs to verify, most pressing first, with the SLA figures",
-                   responses={200: inline_serializer("VerificationQueuePage", {
-                       "count": serializers.IntegerField(), "next": serializers.CharField(allow_null=True),
-                       "previous": serializers.CharField(allow_null=True), "sla": s.SLASerializer(),
-                       "results": s.QueueItemSerializer(many=True)}), **error_responses(401, 403, 404)})
+                   responses={200: s.VerificationQueuePageSerializer, **error_responses(401, 403, 404)})
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         response.data["sla"] = s.SLASerializer(selectors.verification_sla()).data

@@ -10,7 +10,8 @@ from PIL import ExifTags, Image
 from campaigns.models import Campaign, Contribution
 from campaigns.tests.factories import CampaignFactory
 from cleanit import errors
-from jobs import services
+from jobs import errors as job_errors
+from jobs import notices, rules, services
 from jobs.models import CleanerJobStats, Job, JobReview
 from marketplace import services as marketplace_services
 from marketplace.tests.factories import AdminFactory, CleanerFactory, UserFactory
@@ -90,7 +91,7 @@ class TestClaim:
 
     def test_already_claimed_is_409(self):
         job, _ = claimed_job()
-        with pytest.raises(services.AlreadyClaimed) as exc:
+        with pytest.raises(job_errors.AlreadyClaimed) as exc:
             services.job_claim(job=Job.objects.get(pk=job.pk), cleaner=verified_cleaner())
         assert exc.value.code == "already_claimed"
 
@@ -119,7 +120,7 @@ class TestClaim:
         for _ in range(5):
             services.job_claim(job=funded_job(), cleaner=cleaner)
         sixth = funded_job()
-        with pytest.raises(services.ClaimLimit) as exc:
+        with pytest.raises(job_errors.ClaimLimit) as exc:
             services.job_claim(job=sixth, cleaner=cleaner)
         assert exc.value.code == "claim_limit"
         assert Job.objects.get(pk=sixth.pk).status == "available"
@@ -145,19 +146,19 @@ class TestClaim:
     def test_failed_claim_does_not_use_up_a_slot(self):
         job, _ = claimed_job()
         other = verified_cleaner()
-        with pytest.raises(services.AlreadyClaimed):
+        with pytest.raises(job_errors.AlreadyClaimed):
             services.job_claim(job=job, cleaner=other)
         assert CleanerJobStats.objects.get(user=other).active_claims == 0
 
     def test_expired_or_held_jobs_cannot_be_claimed(self):
         job = funded_job()
         Job.objects.filter(pk=job.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
-        with pytest.raises(services.JobNotAvailable) as exc:
+        with pytest.raises(job_errors.JobNotAvailable) as exc:
             services.job_claim(job=Job.objects.get(pk=job.pk), cleaner=verified_cleaner())
         assert exc.value.code == "job_expired"
         held = funded_job()
         Job.objects.filter(pk=held.pk).update(needs_review=True)
-        with pytest.raises(services.JobNotAvailable):
+        with pytest.raises(job_errors.JobNotAvailable):
             services.job_claim(job=Job.objects.get(pk=held.pk), cleaner=verified_cleaner())
 
     def test_creator_is_told(self, django_capture_on_commit_callbacks):
@@ -358,6 +359,13 @@ class TestVerify:
         cleaner.refresh_from_db()
         assert job.status == "failed" and cleaner.is_suspended
 
+    def test_a_cleaner_suspended_for_fake_completion_is_told_why(self, django_capture_on_commit_callbacks):
+        job, cleaner = completed_job()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.job_verify(job=job, admin=AdminFactory(), action="reject", reason="fake_completion")
+        notice = Notification.objects.get(user=cleaner, event="account.suspended")
+        assert notices.SUSPENDED_FOR_FAKE_COMPLETION in notice.body
+
     def test_more_than_three_rejections_flag_the_cleaner(self):
         job, cleaner = completed_job()
         admin = AdminFactory()
@@ -421,6 +429,16 @@ class TestAutoRelease:
             services.jobs_auto_release(now=job.completion_deadline + timedelta(minutes=1))
             cleaner.refresh_from_db()
             assert cleaner.is_suspended is (n == 2)
+
+    def test_a_cleaner_suspended_for_missed_deadlines_is_told_why(self, django_capture_on_commit_callbacks):
+        cleaner = verified_cleaner()
+        for _ in range(rules.MAX_PENALTIES):
+            job = services.job_claim(job=funded_job(), cleaner=cleaner)
+            with django_capture_on_commit_callbacks(execute=True):
+                services.jobs_auto_release(now=job.completion_deadline + timedelta(minutes=1))
+        notice = Notification.objects.get(user=cleaner, event="account.suspended")
+        assert notices.suspended_for_missed_deadlines() in notice.body
+        assert f"{rules.MAX_PENALTIES} job deadlines missed" in notice.body
 
     def test_released_three_times_is_held_for_review(self):
         job = funded_job()

@@ -257,6 +257,13 @@ class TestPages:
         assert "KYC must be verified" in response.content.decode()
         assert Job.objects.get(pk=job.pk).status == "available"
 
+    def test_staff_are_refused_by_the_page_as_by_the_api(self):
+        """Job pages and endpoints are for cleaners; staff look at jobs in the admin."""
+        job = funded_job()
+        admin = AdminFactory()
+        assert api(admin).get(f"/api/v1/jobs/{job.pk}").status_code == 403
+        assert self._client(admin).get(f"/jobs/{job.pk}/").status_code == 403
+
     def test_customers_get_403_and_anonymous_go_to_login(self):
         assert self._client(UserFactory()).get("/jobs/").status_code == 403
         from django.test import Client
@@ -284,7 +291,7 @@ class TestPages:
     def test_other_cleaners_cannot_complete_by_page(self):
         job = services.job_claim(job=funded_job(), cleaner=verified_cleaner())
         response = self._client(verified_cleaner()).post(f"/jobs/{job.pk}/complete/", {"photo": site_photo(job)})
-        assert response.status_code == 400 and Job.objects.get(pk=job.pk).status == "claimed"
+        assert response.status_code == 403 and Job.objects.get(pk=job.pk).status == "claimed"
 
 
 class TestAdminQueuePage:
@@ -376,3 +383,45 @@ def test_campaign_page_shows_the_cleanup_progress():
     assert f"/jobs/{job.pk}/" in client.get(url).content.decode()
     services.job_claim(job=job, cleaner=cleaner)
     assert "A cleaner is on it" in Client().get(url).content.decode()
+
+
+class TestSchemaConformance:
+    """The OpenAPI schema describes what the jobs endpoints really answer."""
+
+    @staticmethod
+    def _validator(path: str, method: str = "get"):
+        from drf_spectacular.generators import SchemaGenerator
+        from jsonschema import Draft202012Validator
+
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+        components = schema["components"]["schemas"]
+
+        def plain(node):
+            """OpenAPI 3.0 -> JSON Schema: $refs inlined, ``nullable`` as a null alternative."""
+            if isinstance(node, list):
+                return [plain(item) for item in node]
+            if not isinstance(node, dict):
+                return node
+            if "$ref" in node:
+                return plain(components[node["$ref"].rsplit("/", 1)[-1]])
+            converted = {key: plain(value) for key, value in node.items() if key not in ("nullable", "readOnly")}
+            return {"anyOf": [converted, {"type": "null"}]} if node.get("nullable") else converted
+
+        response = schema["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]
+        return Draft202012Validator(plain(response))
+
+    def test_a_job_never_rejected_matches(self):
+        job = funded_job()
+        body = api(verified_cleaner()).get(f"/api/v1/jobs/{job.pk}").json()
+        assert body["last_rejection_reason"] == ""
+        errors = [e.message for e in self._validator("/api/v1/jobs/{job_id}").iter_errors(body)]
+        assert not errors
+
+    def test_the_verification_queue_is_one_page(self):
+        cleaner = verified_cleaner()
+        job = services.job_claim(job=funded_job(), cleaner=cleaner)
+        services.job_complete(job=job, cleaner=cleaner, photo=site_photo(job))
+        body = api(AdminFactory()).get("/api/v1/admin/jobs/verification-queue").json()
+        assert body["count"] == 1 and "sla" in body
+        errors = [e.message for e in self._validator("/api/v1/admin/jobs/verification-queue").iter_errors(body)]
+        assert not errors
