@@ -10,5 +10,5 @@ class MarketplaceConfig(AppConfig):
 
         from . import schema, userdata  # noqa: F401  (OpenAPI auth scheme; the account's export section)
 
-        for event in ("kyc.submitted", "kyc.verified", "kyc.rejected"):
+        for event in ("kyc.submitted", "kyc.verified", "kyc.rejected", "account.suspended"):
             register_event(event, Category.ACCOUNT, always=True)

@@ -10,7 +10,7 @@ from cleanit import crypto, errors
 from marketplace import services
 from marketplace.models import CleanerKYC
 from marketplace.services import auth_issue_tokens
-from marketplace.tests.factories import AdminFactory, CleanerFactory, UserFactory
+from marketplace.tests.factories import PASSWORD, AdminFactory, CleanerFactory, UserFactory
 from marketplace.validators import verhoeff_valid
 from notifications.models import Notification
 from payments.models import PayeeAccount
@@ -189,5 +189,5 @@ class TestPagesAndAdmin:
     def test_account_deletion_removes_kyc(self):
         cleaner = CleanerFactory()
         services.kyc_submit(user=cleaner, **BANK)
-        services.user_delete_account(user=cleaner)
+        services.user_delete_account(user=cleaner, password=PASSWORD)
         assert not CleanerKYC.objects.exists()

@@ -67,7 +67,7 @@ class TestLoginService:
 
     def test_anonymised_account_cannot_log_in(self, user):
         email = user.email
-        services.user_delete_account(user=user)
+        services.user_delete_account(user=user, password=PASSWORD)
         with pytest.raises(services.InvalidCredentials):
             services.auth_login(email=email, password=PASSWORD)
 

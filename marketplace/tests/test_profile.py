@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from marketplace import services
+from marketplace.errors import CannotSuspendSuperuser
 from marketplace.models import User
 from notifications.models import Notification
 from notifications.services import notify
@@ -49,7 +50,7 @@ class TestMeApi:
     def test_delete_anonymises(self, auth_client, user):
         notify(user=user, event="account.welcome", title="Hi")
         email = user.email
-        assert auth_client.delete(ME).status_code == 204
+        assert auth_client.delete(ME, {"password": PASSWORD}, format="json").status_code == 204
         user.refresh_from_db()
         assert user.name == "Deleted User" and user.phone == "" and user.email != email
         assert user.email.endswith("@deleted.invalid") and not user.is_active and user.deleted_at
@@ -171,14 +172,14 @@ class TestSuspension:
         assert services.user_reactivate(user=user) is False
 
     def test_deleted_account_cannot_be_reactivated(self, user):
-        services.user_delete_account(user=user)
+        services.user_delete_account(user=user, password=PASSWORD)
         assert services.user_reactivate(user=user) is False
         assert not user.is_active
 
     def test_superuser_cannot_be_suspended(self, db):
         from .factories import AdminFactory
 
-        with pytest.raises(services.errors.NotAllowed):
+        with pytest.raises(CannotSuspendSuperuser):
             services.user_suspend(user=AdminFactory(), reason="x")
 
 
@@ -212,6 +213,6 @@ class TestAdminActions:
 
 
 def test_notifications_of_deleted_user_are_not_sent(user):
-    services.user_delete_account(user=user)
+    services.user_delete_account(user=user, password=PASSWORD)
     assert notify(user=user, event="account.welcome", title="Hi") is None
     assert not Notification.objects.filter(user=user).exists()
