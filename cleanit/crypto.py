@@ -23,6 +23,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 FORMAT = "v2"
@@ -64,6 +65,16 @@ def _keyring(encoded_keys: tuple[str, ...]) -> tuple[_Key, ...]:
 
 def _keys() -> tuple[_Key, ...]:
     return _keyring(tuple(settings.KYC_ENCRYPTION_KEYS))
+
+
+def check_keys(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """System check: a malformed key stops ``manage.py check`` and start-up checks, not the first
+    cleaner's KYC submission."""
+    try:
+        _keys()
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="cleanit.E101")]
+    return []
 
 
 def encrypt(plain: str) -> str:

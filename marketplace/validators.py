@@ -44,7 +44,7 @@ def normalize_indian_mobile(raw: str) -> str:
     compact = re.sub(r"[\s\-()]", "", raw or "")
     match = INDIAN_MOBILE.match(compact)
     if not match:
-        raise ValidationError(indian_mobile_validator.message, code="invalid_phone")
+        raise ValidationError(indian_mobile_validator.message, code=indian_mobile_validator.code)
     return f"+91{match.group(1)}"
 
 

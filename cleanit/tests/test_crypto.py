@@ -35,6 +35,12 @@ def test_keys_are_256_bits_and_short_ones_are_refused(keys):
         crypto.encrypt("234567890124")
 
 
+def test_a_malformed_key_fails_the_system_check(keys):
+    assert crypto.check_keys() == []
+    keys("short")
+    assert [error.id for error in crypto.check_keys()] == ["cleanit.E101"]
+
+
 def test_round_trip_with_a_fresh_nonce_each_time(keys):
     first, second = crypto.encrypt("234567890124"), crypto.encrypt("234567890124")
     assert first != second and "234567890124" not in first
