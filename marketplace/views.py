@@ -16,6 +16,7 @@ from payments import selectors as payment_selectors
 
 from . import forms, notices, selectors, services
 from .decorators import cleaner_required
+from .errors import AccountLocked, InvalidToken
 
 BACKEND = "marketplace.backends.LockoutAwareBackend"
 
@@ -67,7 +68,7 @@ def login_view(request):
         if form.is_valid():
             try:
                 user = services.auth_login(**form.cleaned_data)
-            except services.AccountLocked:
+            except AccountLocked:
                 context["locked_message"] = notices.account_locked_page()
             except DomainError as exc:
                 apply_domain_error(form, exc)
@@ -109,7 +110,7 @@ def password_reset(request, token):
         if form.is_valid():
             try:
                 services.password_reset_confirm(token=token, password=form.cleaned_data["password"])
-            except services.InvalidToken:
+            except InvalidToken:
                 return render(request, "marketplace/token_invalid.html", status=400)
             except DomainError as exc:
                 apply_domain_error(form, exc)
@@ -125,7 +126,7 @@ def verify_email(request, token):
     if request.method == "POST":
         try:
             services.email_verify(token=token)
-        except services.InvalidToken:
+        except InvalidToken:
             return render(request, "marketplace/token_invalid.html", status=400)
         messages.success(request, notices.EMAIL_VERIFIED_PAGE)
         return redirect("marketplace:settings" if request.user.is_authenticated else "marketplace:login")

@@ -23,6 +23,9 @@ from .tokens import auth_revoke_all
 
 SUSPENSION_REASON_MAX = User._meta.get_field("suspension_reason").max_length
 AUDIT_DETAIL_MAX = AccountAuditEntry._meta.get_field("detail").max_length
+DELETED_NAME = "Deleted User"
+# Hex digits of the hash that replaces a deleted account's address (unique, reveals nothing).
+DELETED_EMAIL_DIGEST_CHARS = 32
 
 
 def _audit(*, user: User, actor: User | None, action: str, detail: str = "") -> None:
@@ -106,10 +109,10 @@ def user_delete_account(*, user: User, password: str, now: datetime | None = Non
     if user.is_superuser:
         raise CannotDeleteSuperuser()
     password_check(user=user, password=password, field="password", message=notices.PASSWORD_WRONG)
-    digest = hashlib.sha256(f"{user.pk}:{user.email}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{user.pk}:{user.email}".encode()).hexdigest()[:DELETED_EMAIL_DIGEST_CHARS]
     with atomic():
         changed = User.objects.filter(pk=user.pk, deleted_at__isnull=True).update(
-            name="Deleted User", email=f"deleted-{digest}@deleted.invalid", phone="",
+            name=DELETED_NAME, email=f"deleted-{digest}@deleted.invalid", phone="",
             password=make_password(None), is_active=False, deleted_at=now, email_verified_at=None,
             failed_login_count=0, locked_until=None,
         )

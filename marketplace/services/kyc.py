@@ -18,7 +18,7 @@ from payments import services as payment_services
 from .. import notices
 from ..errors import NotACleaner
 from ..models import CleanerKYC, User
-from ..validators import BANK_ACCOUNT, IFSC, UPI_ID, clean_id_number
+from ..validators import BANK_ACCOUNT, BANK_ACCOUNT_DIGITS, IFSC, UPI_ID, clean_id_number
 
 KYC_REJECTION_REASON_MAX = CleanerKYC._meta.get_field("rejection_reason").max_length
 HOLDER_NAME_MIN, HOLDER_NAME_MAX = 2, CleanerKYC._meta.get_field("account_holder_name").max_length
@@ -48,7 +48,8 @@ def _kyc_fields(*, id_type: str, id_number: str, account_holder_name: str, bank_
             field_errors["upi_id"] = ["Enter a valid UPI id, e.g. name@okbank."]
     else:
         if not BANK_ACCOUNT.match(account):
-            field_errors["bank_account_number"] = ["Enter the account number (9 to 18 digits)."]
+            field_errors["bank_account_number"] = [
+                "Enter the account number ({} to {} digits).".format(*BANK_ACCOUNT_DIGITS)]
         if not IFSC.match(ifsc):
             field_errors["bank_ifsc"] = ["Enter the 11-character IFSC, e.g. HDFC0001234."]
     if field_errors:

@@ -17,13 +17,14 @@ from ..errors import InvalidToken
 from ..models import AccountToken, User
 from ..tasks import send_account_email
 
+SECRET_BYTES = 32
 # Longer than any secret we mail; anything longer is not worth hashing.
 MAX_TOKEN_LENGTH = 256
 
 
 def account_link_issue(*, user: User, purpose: str, ttl: timedelta, url_name: str) -> str:
     """A new link (older unused ones of the same purpose stop working); the absolute URL."""
-    raw = secrets.token_urlsafe(32)
+    raw = secrets.token_urlsafe(SECRET_BYTES)
     now = timezone.now()
     AccountToken.objects.filter(user=user, purpose=purpose, used_at__isnull=True).update(used_at=now)
     AccountToken.objects.create(user=user, purpose=purpose, token_hash=AccountToken.hash(raw), expires_at=now + ttl)
