@@ -100,6 +100,11 @@ class UserAdmin(DjangoUserAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
 
+    def has_delete_permission(self, request, obj=None):
+        # A hard delete would skip anonymisation and take financial records with it; people delete
+        # their own account (user_delete_account), admins suspend.
+        return False
+
     @admin.display(description="status")
     def account_status(self, obj):
         return obj.account_status

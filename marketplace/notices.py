@@ -114,7 +114,7 @@ def name_too_long(limit: int) -> str:
 
 
 def suspended_body(reason: str) -> str:
-    return f"Reason: {reason}. You cannot sign in. Contact support if you think this is a mistake."
+    return f"Reason: {reason.rstrip('.')}. You cannot sign in. Contact support if you think this is a mistake."
 
 
 # --- KYC --------------------------------------------------------------------------------------

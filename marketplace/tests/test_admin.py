@@ -214,3 +214,10 @@ class TestAccessFlags:
         assert response.status_code == 403
         entry.refresh_from_db()
         assert entry.detail == "spam"
+
+
+def test_accounts_are_not_hard_deleted_in_the_admin(admin_client):
+    user = UserFactory()
+    assert admin_client.get(reverse("admin:marketplace_user_delete", args=[user.pk])).status_code == 403
+    admin_client.post(CHANGELIST, {"action": "delete_selected", "_selected_action": [user.pk], "post": "yes"})
+    assert User.objects.filter(pk=user.pk).exists()
