@@ -312,8 +312,9 @@ CSRF_FAILURE_VIEW = "cleanit.views.csrf_failure"
 NOTIFICATION_POLL_SECONDS = env.int("NOTIFICATION_POLL_SECONDS", default=30)
 
 # --- encryption at rest (cleaner KYC: ID and bank details) ----------------------------------------
-# Comma-separated Fernet keys (`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`);
-# the first encrypts, all decrypt, so a key can be rotated by putting the new one first.
+# Comma-separated AES-256-GCM keys, 32 random bytes each in url-safe base64
+# (`python -c "import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())"`);
+# the first encrypts, all decrypt: rotate by putting a new key first, then `manage.py kyc_reencrypt`.
 KYC_ENCRYPTION_KEYS = env.list("KYC_ENCRYPTION_KEYS", default=[])
 if not KYC_ENCRYPTION_KEYS:
     if not DEBUG:

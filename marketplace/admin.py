@@ -1,13 +1,22 @@
-from django.contrib import admin, messages
+from django import forms
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
 
-from cleanit.admin_site import ReadOnlyAdmin, apply_each, confirm_with_reason
+from cleanit.admin_site import ReadOnlyAdmin, ReadOnlyInline, apply_each, confirm_with_reason
 
 from . import services
+from .models import AccountAuditEntry, AccountToken, CleanerKYC, IssuedRefreshToken, Role, User
 
-from .models import AccountToken, CleanerKYC, IssuedRefreshToken, User
+
+def _clean_email(email: str, user: User | None = None) -> str:
+    field_errors: dict[str, list[str]] = {}
+    email = services.email_clean(email, field_errors=field_errors, user=user)
+    if field_errors:
+        raise forms.ValidationError(field_errors["email"])
+    return email
 
 
 class UserCreationForm(DjangoUserCreationForm):
@@ -15,35 +24,86 @@ class UserCreationForm(DjangoUserCreationForm):
         model = User
         fields = ("email", "name", "role")
 
+    def clean_email(self):
+        return _clean_email(self.cleaned_data.get("email"))
+
 
 class UserChangeForm(DjangoUserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
 
+    def clean_email(self):
+        return _clean_email(self.cleaned_data.get("email"), user=self.instance)
+
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's "set password" goes through the same service as a user's own change: the user's
+    tokens are revoked and they are told."""
+
+    def save(self, commit=True):
+        password = self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
+        services.password_set(user=self.user, password=password)
+        return self.user
+
+
+class AccountAuditInline(ReadOnlyInline):
+    model = AccountAuditEntry
+    fk_name = "user"
+    fields = ("created_at", "action", "detail", "actor")
+    ordering = ("-created_at",)
+
+
+def _role_action(role: Role):
+    def set_role(modeladmin, request, queryset):
+        apply_each(modeladmin, request, queryset, done_message=f"Role set to {role.label} for {{done}} user(s).",
+                   apply=lambda user: services.user_set_role(user=user, role=role, by=request.user))
+
+    set_role.__name__ = f"set_role_{role.value}"
+    return admin.action(description=f"Set role: {role.label} (signs them out of the app)")(set_role)
+
+
+# Role, admin rights and the active flag change only through the actions below (services, audited).
+ACCESS_FIELDS = ("role", "is_staff", "is_superuser", "is_active")
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
+    change_password_form = PasswordChangeForm
+    inlines = [AccountAuditInline]
     ordering = ("-date_joined",)
     list_display = ("email", "name", "role", "account_status", "email_verified", "is_staff", "date_joined")
     list_filter = ("role", "is_staff", "is_active", ("suspended_at", admin.EmptyFieldListFilter))
     search_fields = ("email", "name", "phone")
     readonly_fields = ("id", "date_joined", "last_login", "email_verified_at", "terms_version", "terms_accepted_at",
                        "failed_login_count", "locked_until", "suspended_at", "suspension_reason", "deleted_at",
-                       "tokens_valid_after", "is_active")
+                       "token_version", *ACCESS_FIELDS)
     fieldsets = (
         (None, {"fields": ("id", "email", "password")}),
         ("Profile", {"fields": ("name", "phone", "role")}),
         ("Status", {"fields": ("is_active", "suspended_at", "suspension_reason", "deleted_at", "failed_login_count",
-                               "locked_until", "tokens_valid_after")}),
+                               "locked_until", "token_version")}),
         ("Admin rights", {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
         ("History", {"fields": ("date_joined", "last_login", "email_verified_at", "terms_version",
                                 "terms_accepted_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "role", "password1", "password2")}),)
-    actions = ["suspend_users", "reactivate_users"]
+    actions = ["suspend_users", "reactivate_users", *(_role_action(role) for role in Role), "grant_admin_rights",
+               "revoke_admin_rights"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new account gets its role on the add form; afterwards it changes through an action.
+        return self.readonly_fields if obj is not None else ()
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        # A hard delete would skip anonymisation and take financial records with it; people delete
+        # their own account (user_delete_account), admins suspend.
+        return False
 
     @admin.display(description="status")
     def account_status(self, obj):
@@ -56,12 +116,33 @@ class UserAdmin(DjangoUserAdmin):
     @admin.action(description="Suspend selected users (signs them out everywhere)")
     def suspend_users(self, request, queryset):
         return confirm_with_reason(self, request, queryset, action="suspend_users", title="Suspend users",
-                                   apply=lambda user, reason: services.user_suspend(user=user, reason=reason))
+                                   apply=lambda user, reason: services.user_suspend(user=user, reason=reason,
+                                                                                    by=request.user))
 
     @admin.action(description="Reactivate selected suspended users")
     def reactivate_users(self, request, queryset):
-        done = sum(services.user_reactivate(user=user) for user in queryset)
-        self.message_user(request, f"Reactivated {done} user(s).", messages.SUCCESS)
+        apply_each(self, request, queryset, done_message="Reactivated {done} user(s).",
+                   apply=lambda user: services.user_reactivate(user=user, by=request.user))
+
+    @admin.action(description="Grant admin rights")
+    def grant_admin_rights(self, request, queryset):
+        apply_each(self, request, queryset, done_message="Granted admin rights to {done} user(s).",
+                   apply=lambda user: services.user_set_staff(user=user, is_staff=True, by=request.user))
+
+    @admin.action(description="Revoke admin rights")
+    def revoke_admin_rights(self, request, queryset):
+        apply_each(self, request, queryset, done_message="Revoked admin rights of {done} user(s).",
+                   apply=lambda user: services.user_set_staff(user=user, is_staff=False, by=request.user))
+
+
+@admin.register(AccountAuditEntry)
+class AccountAuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "user", "action", "detail", "actor")
+    list_filter = ("action",)
+    search_fields = ("user__email", "actor__email", "detail")
+    list_select_related = ("user", "actor")
+    fields = ("created_at", "user", "action", "detail", "actor")
+    readonly_fields = fields
 
 
 @admin.register(IssuedRefreshToken)

@@ -6,7 +6,12 @@ class MarketplaceConfig(AppConfig):
     verbose_name = "Marketplace and accounts"
 
     def ready(self):
+        from django.core import checks
+
+        from cleanit import crypto
         from notifications.catalogue import Category, register_event
+
+        checks.register(crypto.check_keys)
 
         from . import schema, userdata  # noqa: F401  (OpenAPI auth scheme; the account's export section)
 

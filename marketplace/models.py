@@ -60,8 +60,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     suspended_at = models.DateTimeField(null=True, blank=True)
     suspension_reason = models.CharField(max_length=255, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
-    # Access tokens issued before this moment are void (suspension, password change, deletion).
-    tokens_valid_after = models.DateTimeField(null=True, blank=True)
+    # Carried by every JWT; incremented to void all tokens issued so far (suspension, password or
+    # role change, deletion). A counter, not a time: a token issued in the same second is void too.
+    token_version = models.PositiveIntegerField(default=0)
 
     objects = UserManager()
 
@@ -75,6 +76,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.email
+
+    def clean(self):
+        super().clean()
+        self.email = User.objects.normalize_email(self.email)
+
+    def save(self, *args, **kwargs):
+        # The one place an address is normalised before it is stored, whoever saves (sign-up, admin,
+        # shell): with every stored address lower-case, the unique index refuses case-duplicates.
+        self.email = User.objects.normalize_email(self.email)
+        super().save(*args, **kwargs)
 
     @property
     def email_verified(self) -> bool:
@@ -167,6 +178,16 @@ class CleanerKYC(BaseModel):
         BANK_ACCOUNT = "bank_account", "Bank account"
         UPI = "upi", "UPI"
 
+    ENCRYPTED_FIELDS = ("id_number_encrypted", "bank_account_encrypted", "upi_id_encrypted")
+
+    # Created waiting for review. An admin verifies or rejects; new details (a correction after a
+    # rejection, a change after verification, a replacement while waiting) wait for review again.
+    TRANSITIONS = {
+        Status.PENDING: {Status.VERIFIED, Status.REJECTED, Status.PENDING},
+        Status.VERIFIED: {Status.PENDING},
+        Status.REJECTED: {Status.PENDING},
+    }
+
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="kyc")
     id_type = models.CharField(max_length=16, choices=IdType.choices)
     id_number_encrypted = models.TextField()
@@ -197,3 +218,30 @@ class CleanerKYC(BaseModel):
         if self.payout_method == self.Method.UPI:
             return f"UPI {self.upi_id_masked}"
         return f"A/c {self.bank_account_masked} ({self.bank_ifsc})"
+
+
+class AccountAuditEntry(BaseModel):
+    """Who changed an account's standing (suspension, reactivation, role, admin rights) and when.
+    Written only by marketplace.services.accounts; read-only in the admin."""
+
+    class Action(models.TextChoices):
+        SUSPENDED = "suspended", "Suspended"
+        REACTIVATED = "reactivated", "Reactivated"
+        ROLE_CHANGED = "role_changed", "Role changed"
+        STAFF_GRANTED = "staff_granted", "Admin rights granted"
+        STAFF_REVOKED = "staff_revoked", "Admin rights revoked"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="audit_entries")
+    # None when a rule acted (a cleaner suspended for missed deadlines), not a person.
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=32, choices=Action.choices)
+    detail = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "account audit entry"
+        verbose_name_plural = "account audit entries"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.user}"

@@ -1,23 +1,21 @@
-import uuid
-
-from cleanit import errors
+from cleanit.db import get_by_id, parse_uuid
 from cleanit.userdata import export_user_data
 
+from .errors import KycNotSubmitted
 from .models import CleanerKYC, User
 
 
-def _as_uuid(value) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise errors.NotFound("User not found.") from None
-
-
 def user_get_public(*, user_id) -> User:
-    user = User.objects.filter(pk=_as_uuid(user_id)).first()
-    if user is None:
-        raise errors.NotFound("User not found.")
-    return user
+    return get_by_id(User.objects.all(), user_id, not_found="User not found.")
+
+
+def email_in_use(*, email: str, exclude: User | None = None) -> bool:
+    """Another account has this address in any letter case (rows stored before addresses were
+    normalised may be mixed-case)."""
+    accounts = User.objects.filter(email__iexact=email)
+    if exclude is not None and exclude.pk:
+        accounts = accounts.exclude(pk=exclude.pk)
+    return accounts.exists()
 
 
 def user_data_export(*, user: User) -> dict:
@@ -31,14 +29,15 @@ def kyc_of(*, user: User) -> CleanerKYC | None:
 def kyc_for(*, user: User) -> CleanerKYC:
     kyc = kyc_of(user=user)
     if kyc is None:
-        raise errors.NotFound("No KYC details submitted yet.", code="kyc_not_submitted")
+        raise KycNotSubmitted()
     return kyc
 
 
 def kyc_for_user_id(*, user_id) -> CleanerKYC:
-    kyc = CleanerKYC.objects.select_related("user").filter(user_id=_as_uuid(user_id)).first()
+    user_pk = parse_uuid(user_id)
+    kyc = CleanerKYC.objects.select_related("user").filter(user_id=user_pk).first() if user_pk else None
     if kyc is None:
-        raise errors.NotFound("This user has no KYC details.", code="kyc_not_submitted")
+        raise KycNotSubmitted("This user has no KYC details.")
     return kyc
 
 

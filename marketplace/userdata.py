@@ -20,6 +20,10 @@ def export_account(user_id):
              "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None}
             for t in user.refresh_tokens.order_by("created_at")
         ],
+        "account_changes": [
+            {"at": entry.created_at.isoformat(), "action": entry.action, "detail": entry.detail}
+            for entry in user.audit_entries.order_by("created_at")
+        ],
     }
 
 

@@ -44,7 +44,7 @@ def normalize_indian_mobile(raw: str) -> str:
     compact = re.sub(r"[\s\-()]", "", raw or "")
     match = INDIAN_MOBILE.match(compact)
     if not match:
-        raise ValidationError(indian_mobile_validator.message, code="invalid_phone")
+        raise ValidationError(indian_mobile_validator.message, code=indian_mobile_validator.code)
     return f"+91{match.group(1)}"
 
 
@@ -73,7 +73,8 @@ def verhoeff_valid(digits: str) -> bool:
 
 AADHAAR = re.compile(r"^[2-9]\d{11}$")
 PAN = re.compile(r"^[A-Z]{3}[ABCFGHLJPT][A-Z]\d{4}[A-Z]$")
-BANK_ACCOUNT = re.compile(r"^\d{9,18}$")
+BANK_ACCOUNT_DIGITS = (9, 18)  # Indian account numbers, shortest and longest
+BANK_ACCOUNT = re.compile(rf"^\d{{{BANK_ACCOUNT_DIGITS[0]},{BANK_ACCOUNT_DIGITS[1]}}}$")
 IFSC = re.compile(r"^[A-Z]{4}0[A-Z0-9]{6}$")
 UPI_ID = re.compile(r"^[A-Za-z0-9.\-_]{2,256}@[A-Za-z][A-Za-z0-9]{1,63}$")
 

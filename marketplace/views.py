@@ -6,16 +6,17 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cleanit.api.exceptions import status_for_domain_error
 from cleanit.api.throttling import auth_throttle_wait
-from cleanit import errors
 from cleanit.errors import DomainError
 from cleanit.forms import apply_domain_error
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
 from payments import selectors as payment_selectors
 
-from . import forms, selectors, services
+from . import forms, notices, selectors, services
 from .decorators import cleaner_required
+from .errors import AccountLocked, InvalidToken
 
 BACKEND = "marketplace.backends.LockoutAwareBackend"
 
@@ -24,8 +25,7 @@ def _rate_limited(request, action: str, template: str, form):
     wait = auth_throttle_wait(request, action)
     if wait is None:
         return None
-    minutes = max(1, round(wait / 60))
-    form.add_error(None, f"Too many attempts from your network. Please try again in about {minutes} minute(s).")
+    form.add_error(None, notices.rate_limited(wait))
     response = render(request, template, {"form": form}, status=429)
     response["Retry-After"] = str(wait)
     return response
@@ -46,8 +46,7 @@ def signup(request):
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
-                messages.success(request, "Your account is ready. We sent you an e-mail to confirm your address. "
-                                          "Please sign in.")
+                messages.success(request, notices.SIGNED_UP)
                 return redirect("marketplace:login")
     return render(request, "marketplace/signup.html", {"form": form})
 
@@ -69,13 +68,13 @@ def login_view(request):
         if form.is_valid():
             try:
                 user = services.auth_login(**form.cleaned_data)
-            except services.AccountLocked:
-                context["locked"] = True
+            except AccountLocked:
+                context["locked_message"] = notices.account_locked_page()
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
                 login(request, user, backend=BACKEND)
-                messages.success(request, f"Welcome back, {user.get_short_name()}.")
+                messages.success(request, notices.welcome_back(user))
                 return redirect(next_url or "home")
     return render(request, "marketplace/login.html", context)
 
@@ -83,7 +82,7 @@ def login_view(request):
 @require_POST
 def logout_view(request):
     logout(request)
-    messages.info(request, "You are signed out.")
+    messages.info(request, notices.SIGNED_OUT)
     return redirect("home")
 
 
@@ -96,7 +95,8 @@ def password_forgot(request):
             return limited
         if form.is_valid():
             services.password_reset_request(email=form.cleaned_data["email"])
-            return render(request, "marketplace/password_forgot_sent.html")
+            return render(request, "marketplace/password_forgot_sent.html",
+                          {"lifetime": notices.reset_link_lifetime()})
     return render(request, "marketplace/password_forgot.html", {"form": form})
 
 
@@ -110,12 +110,12 @@ def password_reset(request, token):
         if form.is_valid():
             try:
                 services.password_reset_confirm(token=token, password=form.cleaned_data["password"])
-            except services.InvalidToken:
+            except InvalidToken:
                 return render(request, "marketplace/token_invalid.html", status=400)
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
-                messages.success(request, "Your password has been reset. Please sign in.")
+                messages.success(request, notices.PASSWORD_RESET_DONE)
                 return redirect("marketplace:login")
     return render(request, "marketplace/password_reset.html", {"form": form})
 
@@ -126,9 +126,9 @@ def verify_email(request, token):
     if request.method == "POST":
         try:
             services.email_verify(token=token)
-        except services.InvalidToken:
+        except InvalidToken:
             return render(request, "marketplace/token_invalid.html", status=400)
-        messages.success(request, "Thank you, your e-mail address is confirmed.")
+        messages.success(request, notices.EMAIL_VERIFIED_PAGE)
         return redirect("marketplace:settings" if request.user.is_authenticated else "marketplace:login")
     return render(request, "marketplace/verify_email.html")
 
@@ -137,7 +137,7 @@ def verify_email(request, token):
 @require_POST
 def verification_resend(request):
     services.email_verification_send(user=request.user)
-    messages.info(request, "We sent you a new confirmation link.")
+    messages.info(request, notices.VERIFICATION_SENT)
     return redirect("marketplace:settings")
 
 
@@ -162,17 +162,20 @@ def account_settings(request):
 
 def _settings_post(request, form_name: str, form, action, success: str):
     """One settings section: validate, run the service, then back to the settings page with a
-    message, or the page again with this section's errors (400)."""
+    message, or the page again with this section's errors (the service's status, else 400)."""
+    status = 400
     if form.is_valid():
         try:
             response = action(form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(form, exc)
+            status = status_for_domain_error(exc)
         else:
             if success:
                 messages.success(request, success)
             return response if isinstance(response, HttpResponse) else redirect("marketplace:settings")
-    return render(request, "marketplace/settings.html", _settings_context(request, **{form_name: form}), status=400)
+    return render(request, "marketplace/settings.html", _settings_context(request, **{form_name: form}),
+                  status=status)
 
 
 @login_required
@@ -180,7 +183,7 @@ def _settings_post(request, form_name: str, form, action, success: str):
 def settings_profile(request):
     return _settings_post(request, "profile_form", forms.ProfileForm(request.POST),
                           lambda data: services.user_update_profile(user=request.user, **data),
-                          "Your profile is saved.")
+                          notices.PROFILE_SAVED)
 
 
 @login_required
@@ -193,7 +196,7 @@ def settings_password(request):
         update_session_auth_hash(request, request.user)
 
     return _settings_post(request, "password_form", forms.ChangePasswordForm(request.POST), change,
-                          "Your password is changed. Other devices have been signed out.")
+                          notices.PASSWORD_CHANGED_PAGE)
 
 
 @login_required
@@ -201,18 +204,16 @@ def settings_password(request):
 def settings_notifications(request):
     return _settings_post(request, "preferences_form", forms.NotificationPreferencesForm(request.POST),
                           lambda data: notification_services.preferences_update(user=request.user, **data),
-                          "Your notification preferences are saved.")
+                          notices.PREFERENCES_SAVED)
 
 
 @login_required
 @require_POST
 def settings_delete(request):
     def delete(data):
-        if not request.user.check_password(data["password"]):
-            raise errors.ValidationFailed(fields={"password": ["Your password is incorrect."]})
-        services.user_delete_account(user=request.user)
+        services.user_delete_account(user=request.user, password=data["password"])
         logout(request)
-        messages.info(request, "Your account has been deleted. We are sorry to see you go.")
+        messages.info(request, notices.ACCOUNT_DELETED)
         return redirect("home")
 
     return _settings_post(request, "delete_form", forms.DeleteAccountForm(request.POST), delete, "")
@@ -231,16 +232,17 @@ def data_export(request):
 def kyc(request):
     current = selectors.kyc_of(user=request.user)
     form = forms.KYCForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             services.kyc_submit(user=request.user, **form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(form, exc)
+            status = status_for_domain_error(exc)
         else:
-            messages.success(request, "Thank you. Your details are encrypted and waiting for review.")
+            messages.success(request, notices.KYC_SUBMITTED)
             return redirect("marketplace:kyc")
-    return render(request, "marketplace/kyc.html", {"form": form, "kyc": current},
-                  status=400 if request.method == "POST" else 200)
+    return render(request, "marketplace/kyc.html", {"form": form, "kyc": current}, status=status)
 
 
 @cleaner_required()

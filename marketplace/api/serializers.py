@@ -72,6 +72,11 @@ class ProfileUpdateSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=20, required=False)
 
 
+class DeleteAccountSerializer(serializers.Serializer):
+    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False,
+                                     help_text="Your current password, to confirm.")
+
+
 class ChangePasswordSerializer(serializers.Serializer):
     current_password = serializers.CharField(max_length=128, trim_whitespace=False)
     new_password = serializers.CharField(max_length=128, trim_whitespace=False)

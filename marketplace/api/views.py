@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 from marketplace.api.permissions import IsCleaner
 from cleanit.api.schema import error_responses
 from cleanit.api.throttling import AuthRateThrottle
-from marketplace import selectors, services
+from marketplace import notices, selectors, services
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
 from payments import selectors as payment_selectors
@@ -53,7 +53,7 @@ class LoginView(_PublicAuthView):
 
     @extend_schema(tags=["auth"], request=s.LoginSerializer,
                    responses={200: s.LoginResponseSerializer, **error_responses(400, 401, 403, 423)},
-                   summary="Sign in: access token (15 min) and refresh token (7 days)")
+                   summary=notices.login_summary())
     def post(self, request):
         user = services.auth_login(**self._valid(s.LoginSerializer))
         return Response(_token_body(services.auth_issue_tokens(user=user), user))
@@ -88,8 +88,7 @@ class ForgotPasswordView(_PublicAuthView):
                    summary="Mail a reset link if the account exists (always 202)")
     def post(self, request):
         services.password_reset_request(**self._valid(s.EmailSerializer))
-        return Response({"detail": "If an account exists for this e-mail, a reset link is on its way."},
-                        status=status.HTTP_202_ACCEPTED)
+        return Response({"detail": notices.RESET_LINK_SENT}, status=status.HTTP_202_ACCEPTED)
 
 
 class ResetPasswordView(_PublicAuthView):
@@ -97,10 +96,10 @@ class ResetPasswordView(_PublicAuthView):
 
     @extend_schema(tags=["auth"], request=s.TokenPasswordSerializer,
                    responses={200: s.MessageSerializer, **error_responses(400)},
-                   summary="Set a new password with a single-use, one-hour token")
+                   summary=notices.reset_summary())
     def post(self, request):
         services.password_reset_confirm(**self._valid(s.TokenPasswordSerializer))
-        return Response({"detail": "Your password has been reset. Please sign in."})
+        return Response({"detail": notices.PASSWORD_RESET_DONE})
 
 
 class VerifyEmailView(_PublicAuthView):
@@ -110,7 +109,7 @@ class VerifyEmailView(_PublicAuthView):
                    responses={200: s.MessageSerializer, **error_responses(400)}, summary="Confirm an e-mail address")
     def post(self, request):
         services.email_verify(**self._valid(s.TokenSerializer))
-        return Response({"detail": "Your e-mail address is confirmed."})
+        return Response({"detail": notices.EMAIL_VERIFIED})
 
 
 class MeView(APIView):
@@ -127,11 +126,16 @@ class MeView(APIView):
         user = services.user_update_profile(user=request.user, **serializer.validated_data)
         return Response(s.UserSerializer(user).data)
 
+    # OpenAPI 3.0 has no request body for DELETE (drf-spectacular drops one), so the description says it.
     @extend_schema(tags=["users"], request=None,
-                   responses={204: OpenApiResponse(description="Account anonymised"), **error_responses(401, 403)},
-                   summary="Delete your account (anonymised; financial records are kept)")
+                   responses={204: OpenApiResponse(description="Account anonymised"), **error_responses(400, 401, 403)},
+                   summary="Delete your account (anonymised; financial records are kept); confirm with your password",
+                   description='Send your current password as the JSON body: `{"password": "..."}`. A missing or '
+                               'wrong password answers 400 with the error on the field `password`.')
     def delete(self, request):
-        services.user_delete_account(user=request.user)
+        serializer = s.DeleteAccountSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_delete_account(user=request.user, **serializer.validated_data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -143,7 +147,7 @@ class ChangePasswordView(APIView):
         serializer = s.ChangePasswordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.user_change_password(user=request.user, **serializer.validated_data)
-        return Response({"detail": "Your password has been changed. Please sign in again on your other devices."})
+        return Response({"detail": notices.PASSWORD_CHANGED_API})
 
 
 class DataExportView(APIView):

@@ -10,7 +10,7 @@ from cleanit import crypto, errors
 from marketplace import services
 from marketplace.models import CleanerKYC
 from marketplace.services import auth_issue_tokens
-from marketplace.tests.factories import AdminFactory, CleanerFactory, UserFactory
+from marketplace.tests.factories import PASSWORD, AdminFactory, CleanerFactory, UserFactory
 from marketplace.validators import verhoeff_valid
 from notifications.models import Notification
 from payments.models import PayeeAccount
@@ -189,5 +189,64 @@ class TestPagesAndAdmin:
     def test_account_deletion_removes_kyc(self):
         cleaner = CleanerFactory()
         services.kyc_submit(user=cleaner, **BANK)
-        services.user_delete_account(user=cleaner)
+        services.user_delete_account(user=cleaner, password=PASSWORD)
         assert not CleanerKYC.objects.exists()
+
+
+class TestStateMachine:
+    def test_transition_table_walk(self):
+        from django.utils import timezone
+
+        from tests.statemachine import walk_transition_table
+
+        def make(status):
+            return CleanerKYC.objects.create(
+                user=CleanerFactory(), status=status, id_type="pan", id_number_encrypted=crypto.encrypt("ABCPE1234F"),
+                id_number_masked="••••••1234F", account_holder_name="Asha Devi", payout_method="upi",
+                upi_id_encrypted=crypto.encrypt("asha@okaxis"), upi_id_masked="as••@okaxis",
+                submitted_at=timezone.now())
+
+        assert walk_transition_table(CleanerKYC, make) == 5
+
+    def test_every_move_the_services_make_is_in_the_table(self):
+        cleaner, admin = CleanerFactory(), AdminFactory()
+        kyc = services.kyc_submit(user=cleaner, **BANK)
+        kyc = services.kyc_submit(user=cleaner, **UPI)  # pending -> pending: replaced while waiting
+        services.kyc_review(kyc=kyc, admin=admin, action="reject", reason="Blurry")  # pending -> rejected
+        kyc = services.kyc_submit(user=cleaner, **BANK)  # rejected -> pending
+        services.kyc_review(kyc=kyc, admin=admin, action="verify")  # pending -> verified
+        kyc = services.kyc_submit(user=cleaner, **UPI)  # verified -> pending
+        assert kyc.status == "pending" and CleanerKYC.objects.filter(user=cleaner).count() == 1
+
+    def test_review_of_details_replaced_meanwhile_is_refused(self):
+        cleaner = CleanerFactory()
+        seen_by_admin = services.kyc_submit(user=cleaner, **BANK)
+        services.kyc_submit(user=cleaner, **UPI)
+        with pytest.raises(errors.InvalidTransition) as refused:
+            services.kyc_review(kyc=seen_by_admin, admin=AdminFactory(), action="verify")
+        assert "changed" in refused.value.message
+        assert CleanerKYC.objects.get(user=cleaner).status == "pending" and not PayeeAccount.objects.exists()
+
+    def test_reviewing_twice_is_an_invalid_transition_in_the_api(self):
+        cleaner = CleanerFactory()
+        services.kyc_review(kyc=services.kyc_submit(user=cleaner, **UPI), admin=AdminFactory(), action="verify")
+        response = api(AdminFactory()).post(f"/api/v1/admin/cleaners/{cleaner.pk}/kyc", {"action": "reject",
+                                            "reason": "late"}, format="json")
+        assert response.status_code == 409 and response.json()["error"]["code"] == errors.InvalidTransition.code
+
+
+class TestNotices:
+    def test_staff_are_told_of_a_submission(self, django_capture_on_commit_callbacks):
+        admin, other_admin = AdminFactory(), AdminFactory()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.kyc_submit(user=CleanerFactory(name="Asha Devi"), **BANK)
+        for staff in (admin, other_admin):
+            notice = Notification.objects.get(user=staff, event="kyc.submitted")
+            assert notice.title == "KYC to review: Asha Devi" and "••••••••9012" in notice.body
+
+    def test_rejection_reason_reaches_the_cleaner(self, django_capture_on_commit_callbacks):
+        cleaner = CleanerFactory()
+        kyc = services.kyc_submit(user=cleaner, **BANK)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.kyc_review(kyc=kyc, admin=AdminFactory(), action="reject", reason="IFSC does not match.")
+        assert Notification.objects.get(user=cleaner, event="kyc.rejected").body.startswith("IFSC does not match.")

@@ -67,7 +67,7 @@ class TestLoginService:
 
     def test_anonymised_account_cannot_log_in(self, user):
         email = user.email
-        services.user_delete_account(user=user)
+        services.user_delete_account(user=user, password=PASSWORD)
         with pytest.raises(services.InvalidCredentials):
             services.auth_login(email=email, password=PASSWORD)
 
@@ -178,3 +178,31 @@ class TestAdminLogin:
     def test_customer_cannot_enter_admin(self, client):
         client.force_login(UserFactory())
         assert client.get("/admin/").status_code == 302
+
+
+class TestMessagesFollowTheSettings:
+    """The texts quote the lockout settings the rule uses, not numbers typed beside them."""
+
+    @pytest.fixture(autouse=True)
+    def stricter(self, settings):
+        settings.LOGIN_LOCKOUT_THRESHOLD = 3
+        settings.LOGIN_LOCKOUT_DURATION = timedelta(minutes=30)
+
+    def test_api_page_and_notice(self, client, api_client, user, django_capture_on_commit_callbacks):
+        from notifications.models import Notification
+
+        with django_capture_on_commit_callbacks(execute=True):
+            for _ in range(3):
+                response = api_client.post(LOGIN, {"email": user.email, "password": "nope"}, format="json")
+        assert response.status_code == 423 and "locked for 30 minutes" in response.json()["error"]["message"]
+        assert "30 minutes after 3 failed" in Notification.objects.get(user=user).body
+        page = client.post(reverse("marketplace:login"), {"email": user.email, "password": PASSWORD})
+        assert "locked for 30 minutes after 3 failed attempts" in page.content.decode()
+
+    def test_reset_link_lifetime_in_mail_and_page(self, client, user, settings, django_capture_on_commit_callbacks):
+        from django.core import mail
+
+        settings.PASSWORD_RESET_TOKEN_TTL = timedelta(hours=2)
+        with django_capture_on_commit_callbacks(execute=True):
+            page = client.post(reverse("marketplace:password_forgot"), {"email": user.email})
+        assert "for 2 hours" in page.content.decode() and "expires in 2 hours" in mail.outbox[0].body

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
+from cleanit import errors
 from marketplace import services
 from marketplace.models import AccountToken
 
@@ -49,7 +50,7 @@ class TestResetService:
 
     def test_weak_new_password_keeps_token_usable(self, user, django_capture_on_commit_callbacks):
         token = requested_token(user, django_capture_on_commit_callbacks)
-        with pytest.raises(services.errors.ValidationFailed):
+        with pytest.raises(errors.ValidationFailed):
             services.password_reset_confirm(token=token, password="weak")
         services.password_reset_confirm(token=token, password=NEW_PASSWORD)
 

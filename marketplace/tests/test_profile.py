@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 
 from marketplace import services
+from marketplace.errors import CannotSuspendSuperuser
 from marketplace.models import User
 from notifications.models import Notification
+from notifications import services as notification_services
 from notifications.services import notify
 
 from .factories import PASSWORD, CleanerFactory, UserFactory
@@ -49,7 +51,7 @@ class TestMeApi:
     def test_delete_anonymises(self, auth_client, user):
         notify(user=user, event="account.welcome", title="Hi")
         email = user.email
-        assert auth_client.delete(ME).status_code == 204
+        assert auth_client.delete(ME, {"password": PASSWORD}, format="json").status_code == 204
         user.refresh_from_db()
         assert user.name == "Deleted User" and user.phone == "" and user.email != email
         assert user.email.endswith("@deleted.invalid") and not user.is_active and user.deleted_at
@@ -171,14 +173,14 @@ class TestSuspension:
         assert services.user_reactivate(user=user) is False
 
     def test_deleted_account_cannot_be_reactivated(self, user):
-        services.user_delete_account(user=user)
+        services.user_delete_account(user=user, password=PASSWORD)
         assert services.user_reactivate(user=user) is False
         assert not user.is_active
 
     def test_superuser_cannot_be_suspended(self, db):
         from .factories import AdminFactory
 
-        with pytest.raises(services.errors.NotAllowed):
+        with pytest.raises(CannotSuspendSuperuser):
             services.user_suspend(user=AdminFactory(), reason="x")
 
 
@@ -212,6 +214,79 @@ class TestAdminActions:
 
 
 def test_notifications_of_deleted_user_are_not_sent(user):
-    services.user_delete_account(user=user)
+    services.user_delete_account(user=user, password=PASSWORD)
     assert notify(user=user, event="account.welcome", title="Hi") is None
     assert not Notification.objects.filter(user=user).exists()
+
+
+class TestDeleteNeedsThePassword:
+    """One rule, in the service: the page and the API both ask for the current password."""
+
+    @pytest.mark.parametrize("body", [{}, {"password": "Wrong!Pass1"}, {"password": ""}, {"password": None}])
+    def test_api_refuses_a_missing_or_wrong_password(self, auth_client, user, body):
+        response = auth_client.delete(ME, body, format="json")
+        assert response.status_code == 400 and "password" in response.json()["error"]["fields"]
+        user.refresh_from_db()
+        assert not user.is_deleted and user.is_active
+
+    def test_service_refuses_a_wrong_password(self, user):
+        from cleanit import errors
+
+        with pytest.raises(errors.ValidationFailed) as refused:
+            services.user_delete_account(user=user, password="Wrong!Pass1")
+        assert list(refused.value.fields) == ["password"]
+        user.refresh_from_db()
+        assert not user.is_deleted
+
+    def test_page_wrong_password_is_a_field_error(self, client, user):
+        client.force_login(user)
+        response = client.post(reverse("marketplace:settings_delete"), {"password": "Wrong!Pass1", "confirm": "on"})
+        assert response.status_code == 400 and "Your password is incorrect." in response.content.decode()
+
+    def test_page_status_follows_the_error(self, client):
+        """A superuser refused deletion gets 403 (the API's status for the error), not a blanket 400."""
+        from .factories import AdminFactory
+
+        admin = AdminFactory()
+        client.force_login(admin)
+        response = client.post(reverse("marketplace:settings_delete"), {"password": PASSWORD, "confirm": "on"})
+        assert response.status_code == 403 and "cannot be deleted" in response.content.decode()
+        assert api_client_for(admin).delete(ME, {"password": PASSWORD}, format="json").status_code == 403
+
+
+def api_client_for(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {services.auth_issue_tokens(user=user).access}")
+    return client
+
+
+class TestSuspensionNotice:
+    def test_the_suspended_person_is_told_why_after_commit(self, user, django_capture_on_commit_callbacks):
+        notification_services.preferences_update(user=user, bookings=False, campaigns=False, jobs=False,
+                                                 payments=False)
+        with django_capture_on_commit_callbacks() as callbacks:
+            services.user_suspend(user=user, reason="Three missed deadlines")
+        assert not Notification.objects.filter(user=user).exists()
+        for callback in callbacks:
+            callback()
+        notice = Notification.objects.get(user=user, event="account.suspended")
+        assert notice.category == "account" and "Three missed deadlines" in notice.body
+
+    def test_suspending_again_does_not_notify_again(self, user, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.user_suspend(user=user, reason="spam")
+            services.user_suspend(user=user, reason="spam again")
+        assert Notification.objects.filter(user=user, event="account.suspended").count() == 1
+
+
+class TestWelcome:
+    @pytest.mark.parametrize("role,link", [("customer", "/campaigns/"), ("cleaner", "/account/kyc/")])
+    def test_welcome_fits_the_role(self, db, django_capture_on_commit_callbacks, role, link):
+        with django_capture_on_commit_callbacks(execute=True):
+            user = services.user_register(email=f"{role}@example.in", password="Str0ng!Pass", name="Asha Devi",
+                                          phone="9876543210", role=role, accept_terms=True)
+        notice = Notification.objects.get(user=user, event="account.welcome")
+        assert notice.title == "Welcome to Cleanit, Asha!" and notice.link == link
+        assert "book" not in notice.body.lower() and "find trusted cleaners" not in notice.body.lower()

@@ -145,3 +145,47 @@ def test_purge_job_removes_only_expired_records(user):
         services.auth_issue_tokens(user=user)
     assert services.refresh_tokens_purge(now=timezone.now()) == 1
     assert IssuedRefreshToken.objects.count() == 1
+
+
+def test_access_token_issued_in_the_same_second_as_a_password_change_dies(api_client, user):
+    """Regression: the check compared whole seconds, so a token from the same second stayed valid."""
+    with freeze_time("2026-03-01 10:00:00.250000"):
+        stolen = login(api_client, user)
+        services.user_change_password(user=user, current_password=PASSWORD, new_password="N3w!Password")
+        bearer(api_client, stolen["access"])
+        assert api_client.get(ME).status_code == 401
+        fresh = api_client.post("/api/v1/auth/login", {"email": user.email, "password": "N3w!Password"},
+                                format="json").json()
+        bearer(api_client, fresh["access"])
+        assert api_client.get(ME).status_code == 200
+
+
+def test_tokens_carry_user_id_and_role(api_client, db):
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    from .factories import CleanerFactory
+
+    cleaner = CleanerFactory()
+    tokens = login(api_client, cleaner)
+    access = AccessToken(tokens["access"])
+    assert access["user_id"] == str(cleaner.pk) and access["role"] == "cleaner"
+    rotated = api_client.post(REFRESH, {"refresh": tokens["refresh"]}, format="json").json()
+    assert AccessToken(rotated["access"])["role"] == "cleaner"
+
+
+def test_a_role_change_voids_tokens_carrying_the_old_role(api_client, user):
+    from .factories import AdminFactory
+
+    tokens = login(api_client, user)
+    services.user_set_role(user=user, role="cleaner", by=AdminFactory())
+    bearer(api_client, tokens["access"])
+    assert api_client.get(ME).status_code == 401
+    api_client.credentials()
+    assert api_client.post(REFRESH, {"refresh": tokens["refresh"]}, format="json").status_code == 401
+
+
+def test_a_token_without_the_version_claim_is_refused(api_client, user):
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    bearer(api_client, str(AccessToken.for_user(user)))  # validly signed, but not issued by the service
+    assert api_client.get(ME).status_code == 401

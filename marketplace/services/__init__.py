@@ -1,0 +1,34 @@
+"""Account use-cases, one module per subject. Every function is keyword-only and raises domain errors
+(marketplace.errors, cleanit.errors); pages, API, admin and tasks call these and nothing else writes
+these fields. The public names are re-exported here: ``from marketplace import services``."""
+
+from ..errors import AccountLocked, AccountSuspended, InvalidCredentials, InvalidToken, TokenRevoked
+from .accounts import (
+    ensure_demo_user,
+    user_delete_account,
+    user_reactivate,
+    user_set_role,
+    user_set_staff,
+    user_suspend,
+)
+from .kyc import kyc_reencrypt, kyc_review, kyc_submit
+from .passwords import (
+    password_reset_confirm,
+    password_reset_request,
+    password_set,
+    password_validate,
+    user_change_password,
+)
+from .profile import user_update_profile
+from .registration import email_clean, email_verification_send, email_verify, user_register
+from .signin import auth_login
+from .tokens import TokenPair, auth_issue_tokens, auth_logout, auth_refresh, auth_revoke_all, refresh_tokens_purge
+
+__all__ = [
+    "AccountLocked", "AccountSuspended", "InvalidCredentials", "InvalidToken", "TokenRevoked", "TokenPair",
+    "auth_issue_tokens", "auth_login", "auth_logout", "auth_refresh", "auth_revoke_all", "email_clean",
+    "email_verification_send", "email_verify", "ensure_demo_user", "kyc_reencrypt", "kyc_review", "kyc_submit",
+    "password_reset_confirm", "password_reset_request", "password_set", "password_validate",
+    "refresh_tokens_purge", "user_change_password", "user_delete_account", "user_reactivate", "user_register",
+    "user_set_role", "user_set_staff", "user_suspend", "user_update_profile",
+]
