@@ -7,7 +7,7 @@ from campaigns.models import Campaign
 from jobs import services
 from jobs.models import Job
 from marketplace import services as marketplace_services
-from marketplace.tests.factories import AdminFactory
+from marketplace.tests.factories import PASSWORD, AdminFactory
 from notifications.models import Notification
 from payments.models import Payout
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _delete(user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        marketplace_services.user_delete_account(user=user)
+        marketplace_services.user_delete_account(user=user, password=PASSWORD)
 
 
 def test_a_claimed_job_is_withdrawn_and_the_backers_refunded(django_capture_on_commit_callbacks):
