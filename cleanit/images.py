@@ -152,7 +152,7 @@ def process_image(upload, *, allowed_formats: tuple[str, ...], max_bytes: int,
         raise errors.ValidationFailed(fields={"photo": ["Choose a photo to upload."]})
     size = getattr(upload, "size", None)
     if size is None or size > max_bytes:
-        raise errors.TooLarge(f"The photo must be at most {max_bytes // (1024 * 1024)} MB.", code="file_too_large",
+        raise errors.TooLarge(f"The photo must be at most {max_bytes // (1024 * 1024)} MB.",
                               fields={"photo": [f"The photo must be at most {max_bytes // (1024 * 1024)} MB."]})
     try:
         with warnings.catch_warnings():

@@ -37,8 +37,22 @@ def test_base_layout_loads_vendored_assets(client):
 
 
 def test_html_404_page(client):
-    response = client.get("/no/such/page/")
-    assert response.status_code == 404
+    response = client.get("/no/such/page/?q=<script>x</script>")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+    content = response.content.decode()
+    assert "<title>Error 404 · Cleanit</title>" in content and "<h1>Not found.</h1>" in content
+    assert 'href="#main"' in content and "notification-bell" not in content  # the site layout, signed out
+    assert "<script>x</script>" not in content and "Traceback" not in content
+
+
+def test_home_page_title_is_text_and_campaigns_appear_once(client):
+    from campaigns.tests.factories import CampaignFactory
+
+    CampaignFactory(status="active", title="Clean the Juhu beach front")
+    content = client.get(reverse("home")).content.decode()
+    title = re.search(r"<title>(.*?)</title>", content, re.S).group(1)
+    assert "<" not in title and title.strip() == "Clean homes, clean neighbourhoods · Cleanit"
+    assert content.count('id="needs-funding"') == 1 and content.count('class="campaign-card"') == 1
 
 
 def test_favicon_redirects_to_the_logo(client):
