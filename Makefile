@@ -35,12 +35,12 @@ system-deps:
 
 ## MongoDB compatibility without a server: system checks and an up-to-date migration tree.
 check-mongo: install
-	DATABASE_URL=$(MONGO_CHECK_URL) DEBUG=true $(PY) manage.py check
-	DATABASE_URL=$(MONGO_CHECK_URL) DEBUG=true $(PY) manage.py mongo_makemigrations --check --dry-run
+	DATABASE_URL=$(MONGO_CHECK_URL) DEBUG=true SECRET_KEY=mongo-check-only-not-a-secret $(PY) manage.py check
+	DATABASE_URL=$(MONGO_CHECK_URL) DEBUG=true SECRET_KEY=mongo-check-only-not-a-secret $(PY) manage.py mongo_makemigrations --check --dry-run
 
 ## After a model change: regenerate the MongoDB migration tree (the SQLite one is `manage.py makemigrations`).
 mongo-migrations: install
-	DATABASE_URL=$(MONGO_CHECK_URL) DEBUG=true $(PY) manage.py mongo_makemigrations
+	DATABASE_URL=$(MONGO_CHECK_URL) DEBUG=true SECRET_KEY=mongo-check-only-not-a-secret $(PY) manage.py mongo_makemigrations
 
 ## make bench: load test with gunicorn + locust, results in docs/benchmarks.md (not part of make test).
 bench: install-dev

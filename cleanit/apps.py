@@ -15,7 +15,7 @@ class CleanitConfig(AppConfig):
 
         from django.apps import apps
 
-        from . import periodic
+        from . import checks, periodic  # noqa: F401  (checks registers the deploy checks)
 
         # cleanit has no models, so its own post_migrate never fires; beat's does, after its tables exist.
         post_migrate.connect(periodic.sync_schedule_after_migrate, sender=apps.get_app_config("django_celery_beat"))

@@ -10,7 +10,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Variables already in the environment win over the file.
+environ.Env.read_env(env.str("CLEANIT_ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -19,7 +20,12 @@ if not SECRET_KEY:
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz"
+    # No built-in key, even in development: a published key would let anyone forge sessions and
+    # tokens. `make run` writes a random one into .env on the first run.
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SECRET_KEY is not set: run `make run` once (it writes a development .env with a "
+                               "random key) or set SECRET_KEY in the environment.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -331,11 +337,23 @@ if not KYC_ENCRYPTION_KEYS:
 # "simulator": the built-in stand-in for Razorpay (orders, checkout page, refunds, payouts, signed
 # webhooks), reached through the real razorpay client. "razorpay": the real gateway.
 PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="simulator" if DEBUG else "razorpay")
-RAZORPAY_KEY_ID = env.str("RAZORPAY_KEY_ID", default="rzp_test_CleanitSimulator")
-RAZORPAY_KEY_SECRET = env.str("RAZORPAY_KEY_SECRET", default="simulator_key_secret")
-RAZORPAY_WEBHOOK_SECRET = env.str("RAZORPAY_WEBHOOK_SECRET", default="simulator_webhook_secret")
+# The simulator's own keys: published (README, .env.example), so they are used only by the simulator
+# and refused for the real gateway (at start-up here, and by `check --deploy`).
+SIMULATOR_CREDENTIALS = {
+    "RAZORPAY_KEY_ID": "rzp_test_CleanitSimulator",
+    "RAZORPAY_KEY_SECRET": "simulator_key_secret",
+    "RAZORPAY_WEBHOOK_SECRET": "simulator_webhook_secret",
+    "RAZORPAYX_ACCOUNT_NUMBER": "2323230000000000",
+}
+_simulated = PAYMENT_GATEWAY == "simulator"
+RAZORPAY_KEY_ID = env.str("RAZORPAY_KEY_ID", default=SIMULATOR_CREDENTIALS["RAZORPAY_KEY_ID"] if _simulated else "")
+RAZORPAY_KEY_SECRET = env.str("RAZORPAY_KEY_SECRET",
+                              default=SIMULATOR_CREDENTIALS["RAZORPAY_KEY_SECRET"] if _simulated else "")
+RAZORPAY_WEBHOOK_SECRET = env.str("RAZORPAY_WEBHOOK_SECRET",
+                                  default=SIMULATOR_CREDENTIALS["RAZORPAY_WEBHOOK_SECRET"] if _simulated else "")
 RAZORPAY_TIMEOUT_SECONDS = env.float("RAZORPAY_TIMEOUT_SECONDS", default=10.0)
-RAZORPAYX_ACCOUNT_NUMBER = env.str("RAZORPAYX_ACCOUNT_NUMBER", default="2323230000000000")
+RAZORPAYX_ACCOUNT_NUMBER = env.str("RAZORPAYX_ACCOUNT_NUMBER",
+                                   default=SIMULATOR_CREDENTIALS["RAZORPAYX_ACCOUNT_NUMBER"] if _simulated else "")
 # The simulator never runs in production: with DEBUG off it needs this explicit, documented
 # opt-in (load tests only), and `check --deploy` reports it.
 PAYMENT_SIMULATOR_ALLOWED = env.bool("PAYMENT_SIMULATOR_ALLOWED", default=DEBUG)
@@ -347,6 +365,13 @@ if PAYMENT_GATEWAY == "simulator" and not PAYMENT_SIMULATOR_ALLOWED:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("The payment simulator is refused with DEBUG off; set PAYMENT_GATEWAY=razorpay.")
+if not _simulated:
+    _unsafe = [name for name, published in SIMULATOR_CREDENTIALS.items() if globals()[name] in ("", published)]
+    if _unsafe:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"The Razorpay gateway needs your own {', '.join(_unsafe)} (unset or the "
+                                   "simulator's published value).")
 PAYMENT_SIMULATOR_FAILURE_RATE = env.float("PAYMENT_SIMULATOR_FAILURE_RATE", default=0.0)
 PAYMENT_SIMULATOR_FAILURE_MODE = env.str("PAYMENT_SIMULATOR_FAILURE_MODE", default="error")
 PAYMENT_SIMULATOR_WEBHOOK_DELIVERY = env.str("PAYMENT_SIMULATOR_WEBHOOK_DELIVERY", default="http")

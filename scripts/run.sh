@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# First run: a development .env (never overwritten), so every command the README shows works in a
+# new shell too, and this checkout signs its sessions and tokens with a key of its own.
+[[ -f .env ]] || scripts/dev-env.sh .env
+
 export DEBUG="${DEBUG:-true}"
 export PORT="${PORT:-8000}"
 export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"

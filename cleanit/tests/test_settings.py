@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def run(code: str = "", *args, **env):
     environment = {k: v for k, v in os.environ.items()
                    if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
-                   and not k.startswith("PAYMENT_")}
+                   and not k.startswith(("PAYMENT_", "RAZORPAY"))}
     environment.update({"DJANGO_SETTINGS_MODULE": "cleanit.settings", **env})
     command = [sys.executable, *(["-c", code] if code else []), *args]
     return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
@@ -26,13 +26,18 @@ def test_real_settings_hash_with_bcrypt_cost_12():
         "from django.contrib.auth.hashers import make_password, identify_hasher;"
         "h = make_password('Str0ng!Pass'); hasher = identify_hasher(h);"
         "print(hasher.algorithm, hasher.decode(h)['work_factor'])",
-        DEBUG="true",
+        DEBUG="true", SECRET_KEY=DEV_SECRET_KEY,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["bcrypt_sha256", "12"]
 
 
 PRODUCTION_KYC_KEY = "q7Qy8n0m3VwS9eZk2GQy5O6fW8cX1dR4tU7iB0aLhNs="
+DEV_SECRET_KEY = "y" * 50
+RAZORPAY_LIVE = dict(RAZORPAY_KEY_ID="rzp_live_OwnKey", RAZORPAY_KEY_SECRET="own-key-secret-0123456789",
+                     RAZORPAY_WEBHOOK_SECRET="own-webhook-secret-0123456789", RAZORPAYX_ACCOUNT_NUMBER="7878780080316316")
+PRODUCTION = dict(DEBUG="false", SECRET_KEY="x" * 20 + "-production-secret-with-enough-entropy-0123456789",
+                  ALLOWED_HOSTS="cleanit.in", KYC_ENCRYPTION_KEYS=PRODUCTION_KYC_KEY, **RAZORPAY_LIVE)
 
 
 def test_production_settings_need_a_secret_key():
@@ -41,13 +46,36 @@ def test_production_settings_need_a_secret_key():
 
 
 def test_production_settings_need_a_kyc_encryption_key():
-    result = run("import django; django.setup()", DEBUG="false", SECRET_KEY="x" * 50, KYC_ENCRYPTION_KEYS="")
+    result = run("import django; django.setup()", DEBUG="false", SECRET_KEY="x" * 50, KYC_ENCRYPTION_KEYS="",
+                 **RAZORPAY_LIVE)
     assert result.returncode != 0 and "KYC_ENCRYPTION_KEYS" in result.stderr
 
 
+def test_development_settings_have_no_built_in_secret_key():
+    result = run("import django; django.setup()", DEBUG="true", SECRET_KEY="")
+    assert result.returncode != 0 and "make run" in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["RAZORPAY_KEY_SECRET", "RAZORPAY_WEBHOOK_SECRET", "RAZORPAYX_ACCOUNT_NUMBER"])
+@pytest.mark.parametrize("value", ["", "published"])
+def test_the_real_gateway_refuses_to_start_without_its_own_secrets(missing, value):
+    from django.conf import settings
+
+    environment = {**PRODUCTION, missing: settings.SIMULATOR_CREDENTIALS[missing] if value else ""}
+    result = run("import django; django.setup()", PAYMENT_GATEWAY="razorpay", **environment)
+    assert result.returncode != 0 and missing in result.stderr
+
+
+@pytest.mark.parametrize("name, value", [("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"),
+                                         ("JWT_SIGNING_KEY", "dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz"),
+                                         ("KYC_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWt5Yy1rZXktMDEyMzQ1Njc4OWFiY2Q=")])
+def test_check_deploy_fails_on_a_published_secret(name, value):
+    result = run("", "manage.py", "check", "--deploy", **{**PRODUCTION, name: value})
+    assert result.returncode != 0 and "cleanit.E001" in result.stdout + result.stderr and name in result.stderr
+
+
 def test_simulator_is_refused_in_production():
-    production = dict(DEBUG="false", SECRET_KEY="x" * 20 + "-production-secret-with-enough-entropy-0123456789",
-                      ALLOWED_HOSTS="cleanit.in", KYC_ENCRYPTION_KEYS=PRODUCTION_KYC_KEY)
+    production = {key: value for key, value in PRODUCTION.items() if not key.startswith("RAZORPAY")}
     refused = run("import django; django.setup()", PAYMENT_GATEWAY="simulator", **production)
     assert refused.returncode != 0 and "simulator" in refused.stderr
     opted_in = run("", "manage.py", "check", "--deploy", PAYMENT_GATEWAY="simulator", PAYMENT_SIMULATOR_ALLOWED="true",
@@ -56,15 +84,13 @@ def test_simulator_is_refused_in_production():
 
 
 def test_check_deploy_reports_nothing():
-    result = run("", "manage.py", "check", "--deploy", "--fail-level", "WARNING", DEBUG="false",
-                 SECRET_KEY="x" * 20 + "-production-secret-with-enough-entropy-0123456789",
-                 ALLOWED_HOSTS="cleanit.in", KYC_ENCRYPTION_KEYS=PRODUCTION_KYC_KEY)
+    result = run("", "manage.py", "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_mongodb_settings_pass_checks_and_migrations_are_current():
-    env = {"DEBUG": "true", "DATABASE_URL": "mongodb://127.0.0.1:27017/cleanit"}
+    env = {"DEBUG": "true", "SECRET_KEY": DEV_SECRET_KEY, "DATABASE_URL": "mongodb://127.0.0.1:27017/cleanit"}
     check = run("", "manage.py", "check", **env)
     assert check.returncode == 0, check.stderr
     makemigrations = run("", "manage.py", "mongo_makemigrations", "--check", "--dry-run", **env)
@@ -76,7 +102,7 @@ def test_mongodb_settings_switch_engine_auto_field_and_migrations():
         "import json; from django.conf import settings as s;"
         "print(json.dumps([s.DATABASES['default']['ENGINE'], s.DEFAULT_AUTO_FIELD, "
         "s.MIGRATION_MODULES['auth'], 'cleanit.mongo_apps.MongoAuthConfig' in s.INSTALLED_APPS]))",
-        DEBUG="true", DATABASE_URL="mongodb://db.example:27017/cleanit",
+        DEBUG="true", SECRET_KEY=DEV_SECRET_KEY, DATABASE_URL="mongodb://db.example:27017/cleanit",
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == ["django_mongodb_backend", "django_mongodb_backend.fields.ObjectIdAutoField",
@@ -145,7 +171,7 @@ def test_env_example_documents_every_variable():
 
 def test_collectstatic_with_the_production_storage(tmp_path):
     """The manifest storage fails on any asset that references a missing file (e.g. a source map)."""
-    result = run("", "manage.py", "collectstatic", "--noinput", "-v", "0", DEBUG="false",
-                 SECRET_KEY="x" * 50, KYC_ENCRYPTION_KEYS=PRODUCTION_KYC_KEY, STATIC_ROOT=str(tmp_path / "static"))
+    result = run("", "manage.py", "collectstatic", "--noinput", "-v", "0", **PRODUCTION,
+                 STATIC_ROOT=str(tmp_path / "static"))
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "static" / "staticfiles.json").exists()
