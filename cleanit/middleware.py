@@ -1,10 +1,13 @@
-"""Cross-cutting middleware: the request id, and the per-IP rate limit over the whole API."""
+"""Cross-cutting middleware: the request id, the request size limit, and the per-IP rate limit over
+the whole API."""
 
 import math
 import re
 import uuid
 
+from django.conf import settings
 from django.http import JsonResponse
+from django.shortcuts import render
 
 from cleanit.api.exceptions import error_body
 from cleanit.api.throttling import ApiRateThrottle
@@ -30,6 +33,29 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """413 for a body over its limit, judged by Content-Length before anything reads it: the same
+    answer whether DEBUG is on or off (Django's own check raises only once a view reads the body, and
+    DRF's parsers read the stream without it). Uploads (multipart) have the larger limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+        limit = settings.UPLOAD_BODY_MAX_BYTES if multipart else settings.REQUEST_BODY_MAX_BYTES
+        if length > limit:
+            message = f"The request body is too large (at most {limit // 1024:,} KB)."
+            if request.path.startswith("/api/"):
+                return JsonResponse(error_body("payload_too_large", message), status=413)
+            return render(request, "errors/400.html", {"message": message}, status=413)
+        return self.get_response(request)
 
 
 class ApiRateLimitMiddleware:

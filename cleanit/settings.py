@@ -101,6 +101,7 @@ if USING_MONGODB:
 
 MIDDLEWARE = [
     "cleanit.middleware.RequestIdMiddleware",
+    "cleanit.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cleanit.middleware.ApiRateLimitMiddleware",
@@ -282,7 +283,12 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 315
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=SECURE_HSTS_SECONDS > 0)
 SECURE_REDIRECT_EXEMPT = [r"^health"]
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Request bodies: JSON and forms fit in 256 KiB (the largest real ones, gateway webhooks, are a few KiB);
+# multipart uploads carry one photo (at most 10 MB) plus a few fields. Larger bodies get 413 before
+# anything reads them (cleanit.middleware.RequestSizeLimitMiddleware).
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=256 * 1024)
+UPLOAD_BODY_MAX_BYTES = env.int("UPLOAD_BODY_MAX_BYTES", default=11 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 
 # --- logging ---------------------------------------------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
@@ -346,14 +352,11 @@ SIMULATOR_CREDENTIALS = {
     "RAZORPAYX_ACCOUNT_NUMBER": "2323230000000000",
 }
 _simulated = PAYMENT_GATEWAY == "simulator"
-RAZORPAY_KEY_ID = env.str("RAZORPAY_KEY_ID", default=SIMULATOR_CREDENTIALS["RAZORPAY_KEY_ID"] if _simulated else "")
-RAZORPAY_KEY_SECRET = env.str("RAZORPAY_KEY_SECRET",
-                              default=SIMULATOR_CREDENTIALS["RAZORPAY_KEY_SECRET"] if _simulated else "")
-RAZORPAY_WEBHOOK_SECRET = env.str("RAZORPAY_WEBHOOK_SECRET",
-                                  default=SIMULATOR_CREDENTIALS["RAZORPAY_WEBHOOK_SECRET"] if _simulated else "")
+# An empty value (as in a copied .env.example) counts as unset.
+RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, RAZORPAY_WEBHOOK_SECRET, RAZORPAYX_ACCOUNT_NUMBER = (
+    env.str(name, default="") or (SIMULATOR_CREDENTIALS[name] if _simulated else "")
+    for name in ("RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "RAZORPAY_WEBHOOK_SECRET", "RAZORPAYX_ACCOUNT_NUMBER"))
 RAZORPAY_TIMEOUT_SECONDS = env.float("RAZORPAY_TIMEOUT_SECONDS", default=10.0)
-RAZORPAYX_ACCOUNT_NUMBER = env.str("RAZORPAYX_ACCOUNT_NUMBER",
-                                   default=SIMULATOR_CREDENTIALS["RAZORPAYX_ACCOUNT_NUMBER"] if _simulated else "")
 # The simulator never runs in production: with DEBUG off it needs this explicit, documented
 # opt-in (load tests only), and `check --deploy` reports it.
 PAYMENT_SIMULATOR_ALLOWED = env.bool("PAYMENT_SIMULATOR_ALLOWED", default=DEBUG)

@@ -4,6 +4,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.views.decorators.csrf import csrf_exempt
 
 from campaigns import selectors as campaign_selectors
 from cleanit.api.exceptions import error_body
@@ -47,6 +48,7 @@ def page_not_found(request, exception=None):
     return _error(request, 404, "not_found", "Not found.", "errors/404.html")
 
 
+@csrf_exempt  # an unknown API path is a 404 for every method, never a CSRF refusal
 def api_not_found(request, *args, **kwargs):
     return JsonResponse(error_body("not_found", "Not found."), status=404)
 

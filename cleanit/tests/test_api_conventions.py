@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver
 
 from marketplace.tests.factories import PASSWORD
@@ -156,8 +157,40 @@ class TestPermissions:
         assert getattr(api_client, method)(path, {"email": "a@b.in"}).status_code < 400
 
 
-def test_oversized_json_body_is_413(api_client, settings, db):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
-    response = api_client.post("/api/v1/auth/login", {"email": "a@b.in", "password": "x" * 2000}, format="json")
-    assert response.status_code == 413
-    assert envelope(response)["code"] == "payload_too_large"
+@pytest.mark.parametrize("debug", [False, True])
+def test_json_bodies_over_the_cap_are_413_in_every_mode(api_client, settings, db, debug):
+    settings.DEBUG = debug
+    body = {"email": "a@b.in", "password": "x" * (settings.REQUEST_BODY_MAX_BYTES + 1)}
+    for path in ("/api/v1/auth/login", "/api/v1/payments/webhook", "/api/v1/campaigns/"):
+        response = api_client.post(path, body, format="json")
+        assert response.status_code == 413, path
+        assert envelope(response)["code"] == "payload_too_large"
+    assert settings.REQUEST_BODY_MAX_BYTES <= 1024 * 1024  # the cap is far below the old 12 MB
+
+
+def test_a_body_under_the_cap_is_read(api_client, db):
+    response = api_client.post("/api/v1/auth/login", {"email": "a@b.in", "password": "Wr0ng!" + "x" * 100,
+                                                      "padding": "x" * 100_000}, format="json")
+    assert response.status_code == 401 and envelope(response)["code"] == "invalid_credentials"
+
+
+def test_uploads_have_their_own_larger_cap(api_client, settings, db):
+    settings.UPLOAD_BODY_MAX_BYTES = 2048
+    big = SimpleUploadedFile("p.jpg", b"x" * 4096, content_type="image/jpeg")
+    response = api_client.post("/api/v1/campaigns/", {"photo": big}, format="multipart")
+    assert response.status_code == 413 and envelope(response)["code"] == "payload_too_large"
+    small = SimpleUploadedFile("p.jpg", b"x" * 1024, content_type="image/jpeg")
+    assert api_client.post("/api/v1/campaigns/", {"photo": small}, format="multipart").status_code != 413
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_unknown_api_paths_are_404_for_every_method(client, db, method):
+    response = getattr(client, method)("/api/v1/no-such-thing/", data="{}", content_type="application/json")
+    assert response.status_code == 404 and envelope(response)["code"] == "not_found"
+
+
+def test_pages_still_refuse_posts_without_csrf(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/account/login/", {"email": "a@b.in", "password": "x"})
+    assert response.status_code == 403
