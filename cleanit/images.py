@@ -186,7 +186,12 @@ def _reencode(upload, *, allowed_formats, names: str, keep_gps_and_time: bool) -
         output = io.BytesIO()
         save_options = {"exif": kept} if len(kept) else {}
         if image_format == "JPEG":
-            image.convert("RGB").save(output, "JPEG", quality=85, optimize=True, **save_options)
+            image = image.convert("RGB")
+        # Pillow writes what .info carries (JPEG comments, XMP, ICC profiles, PNG text) back out: only the
+        # GPS position and capture time passed above may survive.
+        image.info = {}
+        if image_format == "JPEG":
+            image.save(output, "JPEG", quality=85, optimize=True, **save_options)
         elif image_format == "PNG":
             image.save(output, "PNG", optimize=True, **save_options)
         else:

@@ -65,3 +65,18 @@ def test_truncated_image_refused():
 def test_missing_upload():
     with pytest.raises(errors.ValidationFailed):
         process_image(None, allowed_formats=JPG_PNG, max_bytes=100)
+
+
+@pytest.mark.parametrize("keep_gps_and_time", [False, True])
+def test_comments_and_other_metadata_do_not_survive(keep_gps_and_time):
+    source = io.BytesIO()
+    Image.new("RGB", (64, 48), "green").save(source, "JPEG", comment=b"owner: Asha, +919812345678",
+                                              exif=exif_with_gps(), xmp=b"<x:xmpmeta>secret-xmp</x:xmpmeta>")
+    assert b"\xff\xfe" in source.getvalue() and b"Asha" in source.getvalue()
+    upload = SimpleUploadedFile("p.jpg", source.getvalue(), content_type="image/jpeg")
+    stored = process_image(upload, allowed_formats=JPG_PNG, max_bytes=5 * 1024 * 1024,
+                           keep_gps_and_time=keep_gps_and_time).content.read()
+    assert b"Asha" not in stored and b"secret-xmp" not in stored and b"SpyCam" not in stored
+    assert b"\xff\xfe" not in stored.split(b"\xff\xda", 1)[0]  # no COM segment before the image data
+    with Image.open(io.BytesIO(stored)) as reopened:
+        assert "comment" not in reopened.info and "xmp" not in reopened.info
