@@ -18,11 +18,8 @@ class DomainError(Exception):
     code = "domain_error"
     default_message = "The request could not be completed."
 
-    def __init__(self, message: str | None = None, *, code: str | None = None, fields: dict | None = None,
-                 retry_after: int | None = None):
+    def __init__(self, message: str | None = None, *, fields: dict | None = None, retry_after: int | None = None):
         self.message = message or self.default_message
-        if code:
-            self.code = code
         self.fields = fields or {}
         self.retry_after = retry_after
         super().__init__(self.message)

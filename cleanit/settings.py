@@ -216,6 +216,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cleanit.api.schema.strip_trailing_slashes",
+        "cleanit.api.schema.add_error_catalogue",
     ],
 }
 
