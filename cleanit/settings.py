@@ -235,6 +235,9 @@ if not REDIS_URL:
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
         "control_folder": str(CELERY_BROKER_DIR / "control"),
+        # kombu polls the folder once a second by default and the worker's loop adds its own waits: queued
+        # tasks (after-commit work, simulator webhooks) waited seconds. A listing every 0.1 s is cheap.
+        "polling_interval": env.float("CELERY_BROKER_POLLING_SECONDS", default=0.1),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True

@@ -175,3 +175,11 @@ def test_collectstatic_with_the_production_storage(tmp_path):
                  STATIC_ROOT=str(tmp_path / "static"))
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+def test_the_embedded_broker_polls_often_enough_for_prompt_tasks():
+    """At kombu's default of one look a second, a 50-task burst waited 12 s median (docs/benchmarks.md)."""
+    result = run("from django.conf import settings as s; print(s.CELERY_BROKER_TRANSPORT_OPTIONS['polling_interval'])",
+                 DEBUG="true", SECRET_KEY=DEV_SECRET_KEY, REDIS_URL="")
+    assert result.returncode == 0, result.stderr
+    assert float(result.stdout) <= 0.2
