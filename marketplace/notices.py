@@ -38,8 +38,8 @@ def account_locked_body() -> str:
 
 
 def rate_limited(wait_seconds: int) -> str:
-    minutes = max(1, round(wait_seconds / 60))
-    return f"Too many attempts from your network. Please try again in about {minutes} minute(s)."
+    wait = timedelta(minutes=max(1, round(wait_seconds / 60)))
+    return f"Too many attempts from your network. Please try again in about {duration(wait)}."
 
 
 def welcome_back(user) -> str:

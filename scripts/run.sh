@@ -29,7 +29,9 @@ cat <<BANNER
   Demo logins (password: ${DEMO_PASSWORD:-Cleanit@2026})
     admin@demo.cleanit.in      admin (Django admin)
     customer@demo.cleanit.in   customer
-    cleaner@demo.cleanit.in    cleaner
+    cleaner@demo.cleanit.in    cleaner (KYC verified, jobs and earnings)
+    sunita@demo.cleanit.in     cleaner (UPI payouts, flagged jobs in the queue)
+    newcleaner@demo.cleanit.in cleaner whose KYC waits for review
 
   Ctrl-C stops the web server, the Celery worker and beat.
 

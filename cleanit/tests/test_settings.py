@@ -183,3 +183,28 @@ def test_the_embedded_broker_polls_often_enough_for_prompt_tasks():
                  DEBUG="true", SECRET_KEY=DEV_SECRET_KEY, REDIS_URL="")
     assert result.returncode == 0, result.stderr
     assert float(result.stdout) <= 0.2
+
+
+def test_sign_in_limit_is_higher_in_development_and_strict_in_production():
+    code = "from django.conf import settings as s; print(s.AUTH_RATE_LIMIT_PER_15_MINUTES)"
+    development = run(code, DEBUG="true", SECRET_KEY=DEV_SECRET_KEY)
+    production = run(code, **PRODUCTION)
+    assert development.returncode == 0 and production.returncode == 0, development.stderr + production.stderr
+    assert int(development.stdout) >= 50 and int(production.stdout) == 5
+
+
+@pytest.mark.django_db
+def test_demo_data_and_the_banner_list_every_demo_account_of_the_readme(settings):
+    import io
+    import re
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    output = io.StringIO()
+    call_command("load_demo_data", stdout=output)
+    readme = set(re.findall(r"`([a-z]+@demo\.cleanit\.in)`", (ROOT / "README.md").read_text()))
+    banner = (ROOT / "scripts" / "run.sh").read_text()
+    assert len(readme) == 5
+    for email in readme:
+        assert email in output.getvalue() and email in banner, email

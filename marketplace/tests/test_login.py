@@ -206,3 +206,11 @@ class TestMessagesFollowTheSettings:
         with django_capture_on_commit_callbacks(execute=True):
             page = client.post(reverse("marketplace:password_forgot"), {"email": user.email})
         assert "for 2 hours" in page.content.decode() and "expires in 2 hours" in mail.outbox[0].body
+
+
+def test_the_wait_after_too_many_attempts_is_said_in_words():
+    from marketplace import notices
+
+    assert notices.rate_limited(900).endswith("about 15 minutes.")
+    assert notices.rate_limited(20).endswith("about 1 minute.")
+    assert "(s)" not in notices.rate_limited(3600)

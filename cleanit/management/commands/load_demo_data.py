@@ -45,6 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  {created} demo campaigns created" if created else "  demo campaigns already present")
         cleaners = [ensure_demo_user(email=email, password=password, name=name, phone=phone, role=Role.CLEANER)
                     for email, name, phone in DEMO_CLEANERS]
+        for email, _, _ in DEMO_CLEANERS:
+            self.stdout.write(f"  {email:<28} {Role.CLEANER:<9} password: {password}")
         jobs = load_demo_jobs(cleaner=users[Role.CLEANER], admin=users[Role.ADMIN], creator=users[Role.CUSTOMER],
                               backers=backers, extra_cleaners=cleaners)
         self.stdout.write(f"  {jobs} demo jobs created" if jobs else "  demo jobs already present")
