@@ -138,3 +138,8 @@ def kyc_submitted_body(kyc) -> str:
 
 def kyc_rejected_body(reason: str) -> str:
     return f"{reason} Please correct your details and submit again."
+
+
+def become_a_cleaner() -> str:
+    return ("Cleaners have an account of their own: sign out and sign up with the role \"Cleaner\", "
+            "then add your KYC and payout details to start claiming jobs.")

@@ -58,3 +58,8 @@ def test_home_page_title_is_text_and_campaigns_appear_once(client):
 def test_favicon_redirects_to_the_logo(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response.url.endswith("img/logo.svg")
+
+
+def test_the_home_page_says_home_cleaning_is_coming_soon(client):
+    content = client.get(reverse("home")).content.decode()
+    assert "coming soon" in content and "/cleaners/" not in content

@@ -402,3 +402,17 @@ class TestSchemaConformance:
         body = api(AdminFactory()).get("/api/v1/admin/jobs/verification-queue").json()
         assert body["count"] == 1 and "sla" in body
         assert not response_errors("/api/v1/admin/jobs/verification-queue", "get", 200, body)
+
+
+class TestNoDeadEnds:
+    def test_the_jobs_link_is_shown_to_cleaners_and_visitors_only(self, client):
+        assert "Jobs for cleaners" in client.get("/").content.decode()
+        for user, shown in ((CleanerFactory(), True), (UserFactory(), False), (AdminFactory(), False)):
+            client.force_login(user)
+            assert ("Jobs for cleaners" in client.get("/").content.decode()) is shown, user.role
+
+    def test_a_customer_on_a_cleaners_page_is_told_how_to_become_one(self, client):
+        client.force_login(UserFactory())
+        response = client.get(reverse("jobs:board"))
+        assert response.status_code == 403
+        assert "sign up with the role" in response.content.decode()
