@@ -10,7 +10,7 @@ def log_in(page, base, user):
     page.get_by_label("E-mail").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_label("Account menu")).to_be_visible()
+    expect(page.locator("summary", has_text="account menu")).to_be_visible()
 
 
 def admin_log_in(page, base, admin, next_path="/admin/"):
