@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 [[ -f .env ]] || scripts/dev-env.sh .env
 
 export DEBUG="${DEBUG:-true}"
+# One time zone in every log line: Django and Celery log in TIME_ZONE (Asia/Kolkata); so do honcho's
+# prefix and gunicorn's master process, which start before Django sets it.
+export TZ="${TZ:-Asia/Kolkata}"
 export PORT="${PORT:-8000}"
 export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"
 PY=.venv/bin/python
