@@ -146,9 +146,10 @@ def refund_statement(summary) -> str:
     """What became of the money of an expired or cancelled campaign (campaigns.selectors.RefundSummary)."""
     ended = f" The campaign ended on {when(summary.ended_at)}." if summary.ended_at else ""
     if summary.state == "refunding":
-        total = summary.refunded + summary.on_the_way
-        return (f"Everyone who contributed is being refunded in full: {summary.refunded} of "
-                f"{_contributions(total)} refunded so far, the rest on the way.{ended}")
+        so_far = f"{summary.refunded} refunded so far, " if summary.refunded else ""
+        way = "its way" if summary.on_the_way == 1 else "their way"
+        return (f"Everyone who contributed is being refunded in full: {so_far}"
+                f"{_contributions(summary.on_the_way)} on {way}.{ended}")
     if summary.state == "refunded":
         last = f" The last refund was processed on {when(summary.last_refunded_at)}." \
             if summary.last_refunded_at else ""

@@ -88,7 +88,7 @@ def near_from_query(*, lat=None, lng=None, radius_km=None, sort: str | None = No
     field_errors: dict[str, list[str]] = {}
     radius = DEFAULT_RADIUS_KM if radius_km in (None, "") else _number(radius_km)
     if radius is None:
-        field_errors["radius_km"] = [notices.NOT_A_NUMBER]
+        field_errors["radius_km"] = [notices.NOT_A_NUMBER["radius_km"]]
     elif not 0 < radius <= MAX_RADIUS_KM:
         field_errors["radius_km"] = [notices.radius_out_of_range(MAX_RADIUS_KM)]
     given = {name: value for name, value in (("lat", lat), ("lng", lng)) if value not in (None, "")}
@@ -104,7 +104,7 @@ def near_from_query(*, lat=None, lng=None, radius_km=None, sort: str | None = No
         if name not in given:
             field_errors[name] = [notices.POINT_INCOMPLETE]
         elif number is None:
-            field_errors[name] = [notices.NOT_A_NUMBER]
+            field_errors[name] = [notices.NOT_A_NUMBER[name]]
         elif not low <= number <= high:
             field_errors[name] = [notices.POINT_OUTSIDE_INDIA]
         else:

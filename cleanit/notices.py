@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-NOT_A_NUMBER = "Enter a number."
 POINT_INCOMPLETE = "Give both the latitude and the longitude."
 POINT_OUTSIDE_INDIA = "The point must be in India."
+NOT_A_NUMBER = {"lat": "The latitude must be a number.", "lng": "The longitude must be a number.",
+                "radius_km": "The radius must be a number of kilometres."}
 POINT_NEEDED_FOR_DISTANCE_SORT = "Sorting by distance needs a point: give the latitude and the longitude."
 
 
