@@ -101,9 +101,10 @@ def campaign_edit(request, campaign_id):
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            # Only what the person changed: a target stored in paise is not rounded to the form's rupees.
+            changed = {name: form.cleaned_data[name] for name in form.changed_data}
             try:
-                services.campaign_update(campaign=campaign, user=request.user,
-                                         **_campaign_form_data(form.cleaned_data))
+                services.campaign_update(campaign=campaign, user=request.user, **_campaign_form_data(changed))
             except (NotAllowed, Conflict) as exc:
                 return _edit_refused(request, campaign, exc)
             except DomainError as exc:

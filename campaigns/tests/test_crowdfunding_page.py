@@ -449,6 +449,14 @@ class TestEditDraftPage:
                                                                   "New Delhi")
         assert notices.UPDATED_WAITING_FOR_APPROVAL in client.get(saved.url).content.decode()
 
+    def test_only_what_was_changed_is_saved(self, client):
+        draft = draft_of(target_amount=5_000_50)  # an API client may give paise; the form shows whole rupees
+        client.force_login(draft.creator)
+        form = {**VALID, "target_amount": "5000", "city": draft.city, "title": "Clean the lake path and its steps"}
+        assert client.post(reverse("campaigns:edit", args=[draft.pk]), form).status_code == 302
+        draft.refresh_from_db()
+        assert (draft.title, draft.target_amount) == ("Clean the lake path and its steps", 5_000_50)
+
     def test_errors_are_shown_on_the_form(self, client):
         draft = draft_of()
         client.force_login(draft.creator)
