@@ -33,6 +33,7 @@ urlpatterns = [
     re_path(r"^api/", views.api_not_found),
     path("admin/", admin.site.urls),
     path("account/", include("marketplace.urls")),
+    path("cleaners/", include("marketplace.cleaner_urls")),
     path("notifications/", include("notifications.urls")),
     path("payments/", include("payments.urls")),
     path("campaigns/", include("campaigns.urls")),

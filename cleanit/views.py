@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from campaigns import selectors as campaign_selectors
 from cleanit.api.exceptions import error_body
+from marketplace import selectors as marketplace_selectors
 
 
 def favicon(request):
@@ -16,7 +17,8 @@ def favicon(request):
 
 
 def home(request):
-    return render(request, "home.html", {"campaigns": campaign_selectors.campaigns_needing_funds(limit=3)})
+    return render(request, "home.html", {"campaigns": campaign_selectors.campaigns_needing_funds(limit=3),
+                                         "cleaner_cities": marketplace_selectors.cleaner_cities()})
 
 
 def _is_api(request) -> bool:

@@ -9,6 +9,8 @@ from datetime import timezone as dt_timezone
 from django.conf import settings
 from django.utils.timesince import timesince
 
+from . import rules
+
 _EPOCH = datetime(2000, 1, 1, tzinfo=dt_timezone.utc)
 
 
@@ -62,9 +64,11 @@ def welcome_title(user) -> str:
     return f"Welcome to Cleanit, {user.get_short_name()}!"
 
 
-# Home-cleaning bookings are not offered yet, so neither welcome promises them.
-WELCOME_BODY_CUSTOMER = "Back a clean-up campaign near you, or start one for your neighbourhood."
-WELCOME_BODY_CLEANER = "Submit your ID and payout details for review; once verified you can claim paid clean-up jobs."
+# Cleaners can be found but not booked yet (bookings open in the next release), so neither welcome promises booking.
+WELCOME_BODY_CUSTOMER = ("Find rated cleaners near you and compare their services and prices, or back a clean-up "
+                         "campaign for your neighbourhood.")
+WELCOME_BODY_CLEANER = ("Create your cleaner profile, services and weekly schedule so customers can find you, and "
+                        "submit your ID and payout details for review to claim paid clean-up jobs.")
 SIGNED_UP = "Your account is ready. We sent you an e-mail to confirm your address. Please sign in."
 VERIFY_EMAIL_SUBJECT = "Confirm your e-mail address for Cleanit"
 EMAIL_VERIFIED = "Your e-mail address is confirmed."
@@ -115,6 +119,56 @@ def name_too_long(limit: int) -> str:
 
 def suspended_body(reason: str) -> str:
     return f"Reason: {reason.rstrip('.')}. You cannot sign in. Contact support if you think this is a mistake."
+
+
+# --- cleaner pages: find cleaners, a cleaner's profile, the cleaner dashboard --------------------
+
+CLEANER_NOT_FOUND = "This cleaner is not on Cleanit, or is not taking customers right now."
+BOOKING_OPENS_SOON = "Booking opens soon"
+NO_RATING_YET = "New"
+CREATE_CLEANER_PROFILE = ("Create your cleaner profile so customers can find you: your rate, the area you work in, "
+                          "then your services and weekly schedule.")
+NOT_SEARCHABLE_YET = "Customers cannot find you yet: add at least one active service."
+SLOT_NEEDS_SERVICE = "Choose a service to see its free times."
+MAX_RATE_RUPEES = "Enter the most you would pay per hour, in whole rupees above 0."
+CITY_UNKNOWN_FOR_DISTANCE = "To search by distance, use your location or choose one of the cities listed."
+SCHEDULE_RANGE_INCOMPLETE = "Choose both the start and the end of this range, or leave both empty."
+
+
+def help_bio() -> str:
+    return f"What customers should know about your work, up to {rules.BIO_MAX} characters."
+
+
+def help_hourly_rate() -> str:
+    return f"Your base rate, in whole rupees: {rules.inr_range(rules.HOURLY_RATE_RANGE)} an hour."
+
+
+def help_location() -> str:
+    return "Where you start from, so customers nearby find you. Use your location, or copy it from a map."
+
+
+def help_package_name() -> str:
+    low, high = rules.PACKAGE_NAME_LENGTH
+    return f"For example “2 BHK deep clean”: {low} to {high} characters."
+
+
+def help_package_price() -> str:
+    return f"The whole service, in whole rupees: {rules.inr_range(rules.PACKAGE_PRICE_RANGE)}."
+
+
+def rating_label(average: float, count: int) -> str:
+    """'4.6 out of 5, 23 reviews': what the stars say to a screen reader, and what they mean."""
+    if not count:
+        return "New: no reviews yet"
+    return f"{average:.1f} out of 5, {count} review{'' if count == 1 else 's'}"
+
+
+def within_of_city(radius_km: float, city: str) -> str:
+    return f"Within {radius_km:g} km of central {city}."
+
+
+def within_of_you(radius_km: float) -> str:
+    return f"Within {radius_km:g} km of your location."
 
 
 # --- KYC --------------------------------------------------------------------------------------

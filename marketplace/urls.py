@@ -20,4 +20,11 @@ urlpatterns = [
     path("data-export/", views.data_export, name="data_export"),
     path("kyc/", views.kyc, name="kyc"),
     path("earnings/", views.earnings, name="earnings"),
+    path("cleaner/", views.cleaner_dashboard, name="cleaner_dashboard"),
+    path("cleaner/profile/", views.cleaner_profile_edit, name="cleaner_profile_edit"),
+    path("cleaner/availability/", views.cleaner_availability, name="cleaner_availability"),
+    path("cleaner/schedule/", views.cleaner_schedule, name="cleaner_schedule"),
+    path("cleaner/services/new/", views.cleaner_service_add, name="cleaner_service_add"),
+    path("cleaner/services/<str:service_id>/", views.cleaner_service_edit, name="cleaner_service_edit"),
+    path("cleaner/services/<str:service_id>/delete/", views.cleaner_service_delete, name="cleaner_service_delete"),
 ]
