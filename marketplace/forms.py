@@ -169,6 +169,9 @@ class SlotsForm(AccessibleForm):
             for service in services)]
         if first_date and last_date:
             self.fields["date"].widget.attrs.update(min=first_date.isoformat(), max=last_date.isoformat())
+            self.fields["date"].initial = first_date.isoformat()
+        if len(services) == 1:
+            self.fields["service_id"].initial = str(services[0].pk)
 
 
 class CleanerProfileForm(AccessibleForm):

@@ -60,6 +60,8 @@ def test_favicon_redirects_to_the_logo(client):
     assert response.status_code == 301 and response.url.endswith("img/logo.svg")
 
 
-def test_the_home_page_says_home_cleaning_is_coming_soon(client):
+def test_the_home_page_searches_cleaners_by_city(client):
     content = client.get(reverse("home")).content.decode()
-    assert "coming soon" in content and "/cleaners/" not in content
+    assert "coming soon" not in content
+    assert re.search(r'<form method="get" action="/cleaners/"[^>]*>.*?<input type="text" id="home-city" name="city"',
+                     content, re.S)

@@ -38,9 +38,9 @@ def email_clean(email: str, *, field_errors: dict[str, list[str]], user: User | 
 
 def _welcome(user: User) -> None:
     if user.is_cleaner:
-        body, link = notices.WELCOME_BODY_CLEANER, reverse("marketplace:kyc")
+        body, link = notices.WELCOME_BODY_CLEANER, reverse("marketplace:cleaner_dashboard")
     else:
-        body, link = notices.WELCOME_BODY_CUSTOMER, reverse("campaigns:list")
+        body, link = notices.WELCOME_BODY_CUSTOMER, reverse("cleaners:find")
     notification_services.notify(user=user, event="account.welcome", title=notices.welcome_title(user), body=body,
                                  link=link)
 

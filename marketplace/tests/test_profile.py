@@ -282,7 +282,7 @@ class TestSuspensionNotice:
 
 
 class TestWelcome:
-    @pytest.mark.parametrize("role,link", [("customer", "/campaigns/"), ("cleaner", "/account/kyc/")])
+    @pytest.mark.parametrize("role,link", [("customer", "/cleaners/"), ("cleaner", "/account/cleaner/")])
     def test_welcome_fits_the_role(self, db, django_capture_on_commit_callbacks, role, link):
         with django_capture_on_commit_callbacks(execute=True):
             user = services.user_register(email=f"{role}@example.in", password="Str0ng!Pass", name="Asha Devi",
