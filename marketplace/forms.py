@@ -132,7 +132,7 @@ class CleanerSearchForm(NearSearchForm):
     sort = forms.CharField(required=False, widget=forms.Select(choices=[
         ("rating", "Best rated"), ("price", "Lowest rate"), (geo.DISTANCE_SORT, "Nearest first")]))
 
-    def query(self) -> dict | None:
+    def search_query(self) -> dict | None:
         """The selector's query as sent (max_rate in paise), the search point being the person's location
         or else, when a radius is chosen, a known city's centre; None, with the errors on the form, when
         the input cannot be read."""

@@ -273,11 +273,16 @@ def earnings(request):
 CLEANERS_PAGE_SIZE = 12
 
 
+def _near_of_person(filter_form, filters):
+    """The search's point when it is the person's own location (not a city's centre)."""
+    return filters["near"] if filters["near"] is not None and filter_form.cleaned_data.get("lat") else None
+
+
 def _near_text(filter_form, filters) -> str:
-    near = filters["near"] if filters else None
+    near = filters["near"]
     if near is None:
         return ""
-    if filter_form.cleaned_data.get("lat"):
+    if _near_of_person(filter_form, filters):
         return notices.within_of_you(near.radius_km)
     return notices.within_of_city(near.radius_km, " ".join(filter_form.cleaned_data["city"].split()).title())
 
@@ -288,7 +293,7 @@ def cleaner_find(request):
     the form (400) above the unfiltered list."""
     filter_form = forms.CleanerSearchForm(request.GET or None)
     filters, status = None, 200
-    query = filter_form.query() if filter_form.is_bound else {}
+    query = filter_form.search_query() if filter_form.is_bound else {}
     if query is not None:
         try:
             filters = selectors.search_filters(**query)
@@ -298,8 +303,9 @@ def cleaner_find(request):
         filters, status = selectors.search_filters(), 400
     page = Paginator(selectors.cleaner_search(**filters), CLEANERS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "marketplace/cleaners/find.html", {
-        "filter_form": filter_form, "page": page, "near": filters["near"], "cities": selectors.cleaner_cities(),
-        "near_text": _near_text(filter_form, filters) if status == 200 else "", "searched": filter_form.is_bound,
+        "filter_form": filter_form, "page": page, "cities": selectors.cleaner_cities(),
+        "near_text": _near_text(filter_form, filters), "near_of_person": _near_of_person(filter_form, filters),
+        "searched": filter_form.is_bound,
     }, status=status)
 
 
