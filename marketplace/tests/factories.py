@@ -60,6 +60,7 @@ class ServicePackageFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ServicePackage
+        skip_postgeneration_save = True
 
     cleaner = factory.SubFactory(CleanerProfileFactory)
     name = factory.Sequence(lambda n: f"Home clean {n}")
