@@ -125,11 +125,9 @@ def suspended_body(reason: str) -> str:
 
 CLEANER_NOT_FOUND = "This cleaner is not on Cleanit, or is not taking customers right now."
 BOOKING_OPENS_SOON = "Booking opens soon"
-NO_RATING_YET = "New"
 CREATE_CLEANER_PROFILE = ("Create your cleaner profile so customers can find you: your rate, the area you work in, "
                           "then your services and weekly schedule.")
 NOT_SEARCHABLE_YET = "Customers cannot find you yet: add at least one active service."
-SLOT_NEEDS_SERVICE = "Choose a service to see its free times."
 MAX_RATE_RUPEES = "Enter the most you would pay per hour, in whole rupees above 0."
 CITY_UNKNOWN_FOR_DISTANCE = "To search by distance, use your location or choose one of the cities listed."
 SCHEDULE_RANGE_INCOMPLETE = "Choose both the start and the end of this range, or leave both empty."
@@ -157,9 +155,7 @@ def help_package_price() -> str:
 
 
 def rating_label(average: float, count: int) -> str:
-    """'4.6 out of 5, 23 reviews': what the stars say to a screen reader, and what they mean."""
-    if not count:
-        return "New: no reviews yet"
+    """'4.6 out of 5, 23 reviews': what the stars say to a screen reader (a cleaner without reviews is 'New')."""
     return f"{average:.1f} out of 5, {count} review{'' if count == 1 else 's'}"
 
 

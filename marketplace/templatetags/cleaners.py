@@ -20,8 +20,10 @@ def initials(name: str) -> str:
 @register.inclusion_tag("marketplace/cleaners/_rating.html")
 def rating(profile):
     """Stars drawn to the exact average, with the same as text for screen readers; 'New' without reviews."""
+    if not profile.rating_count:
+        return {"count": 0}
     return {"average": profile.rating_avg, "count": profile.rating_count,
-            "percent": round(profile.rating_avg / 5 * 100) if profile.rating_count else 0,
+            "percent": round(profile.rating_avg / rules.RATING_RANGE[1] * 100),
             "label": notices.rating_label(profile.rating_avg, profile.rating_count)}
 
 
@@ -33,7 +35,7 @@ def duration(minutes: int) -> str:
 @register.filter
 def minute_of_day(minutes: int) -> str:
     """Minutes after midnight IST as people read a time: 540 -> '9:00 AM', 1440 -> '12:00 midnight'."""
-    if minutes % 1440 == 0 and minutes:
+    if minutes == rules.MINUTES_PER_DAY:
         return "12:00 midnight"
-    hours, mins = divmod(minutes % 1440, 60)
+    hours, mins = divmod(minutes, 60)
     return f"{(hours % 12) or 12}:{mins:02d} {'AM' if hours < 12 else 'PM'}"

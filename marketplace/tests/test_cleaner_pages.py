@@ -13,6 +13,7 @@ from django.utils import timezone
 from jobs.tests.factories import verified_cleaner
 from marketplace import hooks, notices, services
 from marketplace.models import CleanerProfile, ScheduleRange, ServicePackage
+from marketplace.templatetags.cleaners import initials, minute_of_day
 from marketplace.tests.factories import (
     PASSWORD,
     CleanerFactory,
@@ -59,6 +60,17 @@ def next_weekday(weekday: int):
     """The next date (IST) falling on ``weekday``, at least a day ahead so no slot is in the past."""
     day = timezone.localdate() + timedelta(days=1)
     return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+@pytest.mark.parametrize("name,letters", [("Lakshmi Narayanan", "LN"), ("A. R. rahman", "AR"), ("Priya", "P"), ("", "?")])
+def test_initials_avatar(name, letters):
+    assert initials(name) == letters
+
+
+@pytest.mark.parametrize("minutes,text", [(0, "12:00 AM"), (570, "9:30 AM"), (750, "12:30 PM"), (1410, "11:30 PM"),
+                                          (1440, "12:00 midnight")])
+def test_times_of_day_as_people_read_them(minutes, text):
+    assert minute_of_day(minutes) == text
 
 
 class TestHomeAndTopBar:
