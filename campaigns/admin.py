@@ -28,7 +28,7 @@ class CampaignAdmin(admin.ModelAdmin):
     readonly_fields = ("photo_preview", "creator", "status", "amount_raised", "contributor_count", "expires_at",
                        "approved_at", "approved_by", "funded_at", "ended_at", "cancel_reason", "cancelled_by",
                        "spam_note", "created_at")
-    fields = ("photo_preview", "title", "description", "address", "latitude", "longitude", "target_amount",
+    fields = ("photo_preview", "title", "description", "address", "city", "latitude", "longitude", "target_amount",
               "creator", "status", "amount_raised", "contributor_count", "expires_at", "approved_at", "approved_by",
               "funded_at", "ended_at", "cancel_reason", "cancelled_by", "flagged_spam", "spam_note", "created_at")
     inlines = [ContributionInline]

@@ -12,3 +12,8 @@ class CampaignNotActive(errors.Conflict):
     code = "campaign_not_active"
     default_message = "This campaign is not accepting contributions."
 
+
+
+class CampaignNotDraft(errors.Conflict):
+    code = "campaign_not_draft"
+    default_message = "Only a campaign waiting for approval can be edited: this one is already approved or ended."

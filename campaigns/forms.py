@@ -2,7 +2,8 @@ from django import forms
 
 from campaigns import notices, selectors
 from campaigns.models import Campaign
-from cleanit.forms import AccessibleForm
+from cleanit import geo
+from cleanit.forms import AccessibleForm, NearSearchForm
 
 
 class CampaignForm(AccessibleForm):
@@ -11,23 +12,43 @@ class CampaignForm(AccessibleForm):
                                   help_text=notices.help_description())
     target_amount = forms.IntegerField(label="Target (₹)", min_value=0, help_text=notices.help_target())
     address = forms.CharField(max_length=500, help_text="Street, area or a landmark people will recognise")
+    city = forms.CharField(label="Town or city", max_length=200, help_text=notices.help_city(),
+                           widget=forms.TextInput(attrs={"autocomplete": "address-level2"}))
     latitude = forms.FloatField(widget=forms.NumberInput(attrs={"step": "any"}))
     longitude = forms.FloatField(widget=forms.NumberInput(attrs={"step": "any"}))
     photo = forms.FileField(help_text=notices.help_photo(),
                             widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))
 
 
+class CampaignEditForm(CampaignForm):
+    """The same fields and rules as starting one; the photo is replaced only when a new one is given."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].required = False
+        self.fields["photo"].help_text = notices.help_photo_keep()
+
+
 class ContributeForm(AccessibleForm):
     amount = forms.IntegerField(label="Amount (₹)", min_value=0, help_text=notices.help_contribution())
 
 
-class CampaignFilterForm(forms.Form):
-    # The same statuses as the API's filter (drafts list only the viewer's own, or all for staff).
-    status = forms.ChoiceField(required=False, choices=[("", "Raising funds and funded"), *Campaign.Status.choices])
-    sort = forms.ChoiceField(required=False, choices=[("newest", "Newest"), ("ending_soon", "Ending soon"),
-                                                      ("most_funded", "Most funded")])
+class CampaignFilterForm(NearSearchForm):
+    """The list's filters as sent; campaigns.selectors.list_filters decides (unknown values fall back)."""
 
-    def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
-        sort = data.get("sort") or "newest"
-        return {"status": data.get("status") or None, "sort": sort if sort in selectors.SORTS else "newest"}
+    # The same statuses as the API's filter (drafts list only the viewer's own, or all for staff).
+    status = forms.CharField(required=False, widget=forms.Select(
+        choices=[("", "Raising funds and funded"), *Campaign.Status.choices]))
+    sort = forms.CharField(required=False, widget=forms.Select(choices=[
+        ("newest", "Newest"), ("ending_soon", "Ending soon"), ("most_funded", "Most funded"),
+        (geo.DISTANCE_SORT, "Nearest first")]))
+    city = forms.CharField(required=False, widget=forms.Select)
+    field_order = ["status", "city", "sort", "radius_km", "lat", "lng"]
+
+    def __init__(self, *args, cities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].widget.choices = [("", "All cities"), *((city, city) for city in cities)]
+
+    def filters(self) -> dict | None:
+        """campaign_list's arguments; None, with the errors on the form, for a point that cannot be used."""
+        return self.query(selectors.list_filters)

@@ -36,6 +36,7 @@ class Campaign(BaseModel):
     latitude = models.FloatField()
     longitude = models.FloatField()
     address = models.CharField(max_length=255)
+    city = models.CharField(max_length=60, blank=True, help_text="town or city, as people name it (list filter)")
     photo = models.ImageField(upload_to="campaigns/", max_length=200)
     photo_phash = models.CharField(max_length=16, blank=True, help_text="perceptual hash of the photo")
     after_photo = models.ImageField(upload_to="campaigns/after/", max_length=200, blank=True)
@@ -51,6 +52,9 @@ class Campaign(BaseModel):
                                      related_name="+")
     flagged_spam = models.BooleanField(default=False)
     spam_note = models.CharField(max_length=255, blank=True)
+
+    # Set on the results of a search from a point (campaigns.selectors), None elsewhere.
+    distance_km: float | None = None
 
     class Meta:
         ordering = ["-created_at"]
@@ -118,6 +122,14 @@ class Contribution(BaseModel):
             models.Index(fields=["campaign", "status"]),
             models.Index(fields=["contributor", "created_at"]),
         ]
+
+    @property
+    def refunded_at(self):
+        """When the refund of a refunded contribution was settled (from its payment's refunds: the
+        selectors that show it prefetch them)."""
+        if self.status != self.Status.REFUNDED or self.payment is None:
+            return None
+        return max((refund.refunded_at for refund in self.payment.refunds.all() if refund.refunded_at), default=None)
 
 
 class CampaignBacker(BaseModel):

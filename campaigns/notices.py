@@ -3,7 +3,11 @@ and form help. Numbers come from campaigns.rules, the same constants the service
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.urls import reverse
+from django.utils import dateformat, timezone
 
 from cleanit.money import format_inr
 
@@ -12,6 +16,11 @@ from . import rules
 
 def campaign_link(campaign_id) -> str:
     return reverse("campaigns:detail", args=[campaign_id])
+
+
+def when(moment) -> str:
+    """'5 Feb 2026, 18:30 IST': the site's date style, in India's time."""
+    return f"{dateformat.format(timezone.localtime(moment), 'j M Y, H:i')} IST"
 
 
 def whole_rupees(paise: int) -> str:
@@ -40,6 +49,10 @@ def address_required() -> str:
     return f"Enter the address or a landmark (at most {rules.ADDRESS_MAX_LENGTH} characters)."
 
 
+def city_required() -> str:
+    return f"Enter the town or city (at most {rules.CITY_MAX_LENGTH} characters)."
+
+
 def minimum_contribution() -> str:
     return f"The minimum contribution is {format_inr(rules.MIN_CONTRIBUTION)}."
 
@@ -62,9 +75,21 @@ def help_target() -> str:
     return f"{whole_rupees(rules.TARGET_RANGE[0])} to {whole_rupees(rules.TARGET_RANGE[1])}"
 
 
+def _photo_limits() -> str:
+    return (f"{' or '.join(rules.PHOTO_FORMATS).replace('JPEG', 'JPG')}, "
+            f"at most {rules.PHOTO_MAX_BYTES // (1024 * 1024)} MB")
+
+
 def help_photo() -> str:
-    return (f"A photo of the place as it is now: {' or '.join(rules.PHOTO_FORMATS).replace('JPEG', 'JPG')}, "
-            f"at most {rules.PHOTO_MAX_BYTES // (1024 * 1024)} MB.")
+    return f"A photo of the place as it is now: {_photo_limits()}."
+
+
+def help_city() -> str:
+    return "The town or city the place is in, e.g. “Pune”: people find campaigns by it."
+
+
+def help_photo_keep() -> str:
+    return f"Leave it empty to keep the current photo; a new one: {_photo_limits()}."
 
 
 def help_contribution() -> str:
@@ -78,6 +103,7 @@ CANCEL_REASON_REQUIRED = "Give a reason: the creator and contributors will see i
 CAMPAIGN_NOT_FOUND = "Campaign not found."
 
 ONLY_CREATOR_CANCELS = "Only the creator can cancel this campaign."
+ONLY_CREATOR_EDITS = "Only the person who started this campaign can edit it."
 CREATOR_CANCEL_REFUSED = "Only an active campaign that has raised nothing can be cancelled by its creator."
 ADMIN_CANCEL_REFUSED = "This campaign can no longer be cancelled."
 APPROVE_REFUSED = "Only a campaign waiting for approval can be approved."
@@ -107,6 +133,37 @@ def spam_note(nearby: int) -> str:
 CREATED_WAITING_FOR_APPROVAL = "Thank you! Your first campaign goes live once an admin approves it."
 CREATED_LIVE = "Your campaign is live. Share it with your neighbours!"
 CANCELLED_BY_YOU = "Your campaign is cancelled."
+UPDATED_WAITING_FOR_APPROVAL = "Your changes are saved. The campaign goes live once an admin approves it."
+
+# --- campaign page: refunds and sharing --------------------------------------------------------------
+
+
+def _contributions(count: int) -> str:
+    return f"{count} contribution{'' if count == 1 else 's'}"
+
+
+def refund_statement(summary) -> str:
+    """What became of the money of an expired or cancelled campaign (campaigns.selectors.RefundSummary)."""
+    ended = f" The campaign ended on {when(summary.ended_at)}." if summary.ended_at else ""
+    if summary.state == "refunding":
+        so_far = f"{summary.refunded} refunded so far, " if summary.refunded else ""
+        way = "its way" if summary.on_the_way == 1 else "their way"
+        return (f"Everyone who contributed is being refunded in full: {so_far}"
+                f"{_contributions(summary.on_the_way)} on {way}.{ended}")
+    if summary.state == "refunded":
+        last = f" The last refund was processed on {when(summary.last_refunded_at)}." \
+            if summary.last_refunded_at else ""
+        return f"Everyone who contributed was refunded in full ({_contributions(summary.refunded)}).{last}{ended}"
+    return f"Nothing had been paid in, so there was nothing to refund.{ended}"
+
+
+def share_url(campaign) -> str:
+    return settings.SITE_URL + campaign_link(campaign.pk)
+
+
+def whatsapp_share_url(campaign) -> str:
+    return "https://wa.me/?text=" + quote(f"{campaign.title} {share_url(campaign)}", safe="")
+
 
 # --- notifications (each returns the title and body for notify) --------------------------------------
 

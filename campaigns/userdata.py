@@ -8,7 +8,8 @@ def export_campaigns(user_id):
     return {
         "campaigns": [
             {"id": str(c.pk), "title": c.title, "status": c.status, "target_amount": c.target_amount,
-             "amount_raised": c.amount_raised, "address": c.address, "created_at": c.created_at.isoformat()}
+             "amount_raised": c.amount_raised, "address": c.address, "city": c.city,
+             "created_at": c.created_at.isoformat()}
             for c in Campaign.objects.filter(creator_id=user_id).order_by("created_at")
         ],
         "contributions": [

@@ -1,5 +1,6 @@
 from django import forms
 
+from cleanit import geo
 from cleanit.errors import DomainError
 
 
@@ -27,3 +28,25 @@ def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
         target = field if field in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+class NearSearchForm(AccessibleForm):
+    """A list's search from a point: lat/lng hidden, filled by "Use my location" (static/js/near-me.js),
+    and a radius. The fields take text as sent; cleanit.geo.near_from_query decides what is valid."""
+
+    radius_km = forms.CharField(required=False, label="Within", initial=str(geo.DEFAULT_RADIUS_KM),
+                                widget=forms.Select(choices=[(str(km), f"{km} km") for km in geo.RADIUS_CHOICES_KM]))
+    lat = forms.CharField(required=False, widget=forms.HiddenInput)
+    lng = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def query(self, read):
+        """``read(**fields)`` on what was sent (``read()`` when nothing was); None, with the refusal on
+        the form's fields, when ``read`` raises a domain error."""
+        if not self.is_bound:
+            return read()
+        self.is_valid()
+        try:
+            return read(**self.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(self, exc)
+            return None

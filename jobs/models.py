@@ -80,6 +80,9 @@ class Job(BaseModel):
     review_note = models.CharField(max_length=255, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
 
+    # Set on the board's results from a point (jobs.selectors), None elsewhere; distance_m is the photo's.
+    distance_km: float | None = None
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.db.models import Avg, Case, IntegerField, Value, When
 from django.utils import timezone
 
-from cleanit import errors
+from cleanit import errors, geo
 from cleanit.db import get_by_id
 
 from . import notices
@@ -17,12 +17,34 @@ from .models import CleanerJobStats, Job
 from .rules import HIGH_VALUE, SLA_ALERT_QUEUE_LENGTH, SLA_WINDOW, URGENT_AFTER, WAITING_LONG_AFTER
 
 SORTS = {"newest": ("-created_at",), "amount": ("-amount", "-created_at"), "expiring": ("expires_at",)}
+# Sorting by distance needs a point (see board_filters); it is done on the candidates, not in the database.
+BOARD_SORTS = [*SORTS, geo.DISTANCE_SORT]
 
 
-def jobs_board(*, now: datetime | None = None, sort: str = "newest"):
+def board_filters(*, sort=None, lat=None, lng=None, radius_km=None) -> dict:
+    """The board's query, from the page or the API, as jobs_board's arguments. An unknown sort falls back
+    to newest; a point, radius or distance sort that cannot be used is a ValidationFailed."""
+    near = geo.near_from_query(lat=lat, lng=lng, radius_km=radius_km, sort=sort)
+    return {"sort": sort if sort in BOARD_SORTS else "newest", "near": near}
+
+
+def jobs_board(*, now: datetime | None = None, sort: str = "newest", near: geo.Near | None = None):
+    """Available jobs; from a point, a list of those within the radius of their campaign's place, each
+    with its ``distance_km`` (nearest first with sort=distance). One query, whatever the page."""
     now = now or timezone.now()
-    return (Job.objects.filter(status=Job.Status.AVAILABLE, needs_review=False, expires_at__gt=now)
-            .select_related("campaign").order_by(*SORTS.get(sort, SORTS["newest"])))
+    queryset = (Job.objects.filter(status=Job.Status.AVAILABLE, needs_review=False, expires_at__gt=now)
+                .select_related("campaign").order_by(*SORTS.get(sort, SORTS["newest"])))
+    if near is None:
+        return queryset
+    candidates = queryset.filter(**geo.box_lookups(near, latitude="campaign__latitude",
+                                                   longitude="campaign__longitude"))
+    found = []
+    for job, metres in geo.within(candidates, near, position=lambda j: (j.campaign.latitude, j.campaign.longitude)):
+        job.distance_km = round(metres / 1000, 2)
+        found.append(job)
+    if sort == geo.DISTANCE_SORT:
+        found.sort(key=lambda j: j.distance_km)
+    return found
 
 
 def jobs_of_cleaner(*, cleaner):

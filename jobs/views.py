@@ -20,11 +20,14 @@ PAGE_SIZE = 20
 @cleaner_required(notices.FOR_CLEANERS)
 @require_GET
 def board(request):
-    sort = request.GET.get("sort", "newest")
-    page = Paginator(selectors.jobs_board(sort=sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    filter_form = forms.JobBoardForm(request.GET or None)
+    filters, status = filter_form.filters(), 200
+    if filters is None:  # the errors are on the form; the board is shown unfiltered under them
+        filters, status = selectors.board_filters(), 400
+    page = Paginator(selectors.jobs_board(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "jobs/board.html", {
-        "page": page, "sort": sort, "sorts": selectors.SORTS, "rules": notices.page_texts(),
-        "kyc_verified": marketplace_selectors.kyc_is_verified(user=request.user)})
+        "page": page, "filter_form": filter_form, "near": filters["near"], "rules": notices.page_texts(),
+        "kyc_verified": marketplace_selectors.kyc_is_verified(user=request.user)}, status=status)
 
 
 @cleaner_required(notices.FOR_CLEANERS)

@@ -1,6 +1,8 @@
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from campaigns import notices, selectors
 from campaigns.models import Campaign, Contribution
 
 
@@ -17,12 +19,14 @@ class CampaignSerializer(serializers.ModelSerializer):
     after_photo_url = serializers.SerializerMethodField()
     days_left = serializers.IntegerField(read_only=True, allow_null=True)
     progress_percent = serializers.IntegerField(read_only=True)
+    distance_km = serializers.FloatField(read_only=True, allow_null=True,
+                                         help_text="from the point searched around (lat, lng); null without one")
 
     class Meta:
         model = Campaign
         fields = ["id", "creator_id", "title", "description", "target_amount", "amount_raised", "contributor_count",
-                  "status", "latitude", "longitude", "address", "photo_url", "after_photo_url", "expires_at",
-                  "created_at", "days_left", "progress_percent", "funded_at"]
+                  "status", "latitude", "longitude", "address", "city", "photo_url", "after_photo_url", "expires_at",
+                  "created_at", "days_left", "progress_percent", "funded_at", "distance_km"]
         read_only_fields = fields
 
     def get_photo_url(self, campaign) -> str | None:
@@ -39,7 +43,70 @@ class CampaignCreateSerializer(serializers.Serializer):
     latitude = serializers.FloatField()
     longitude = serializers.FloatField()
     address = serializers.CharField(max_length=500)
+    city = serializers.CharField(max_length=200, required=False,
+                                 help_text="town or city; when left out, the last part of the address "
+                                           "(\"Juhu Beach, Mumbai\" -> \"Mumbai\")")
     photo = serializers.FileField(help_text="JPG or PNG, at most 5 MB")
+
+
+class CampaignUpdateSerializer(CampaignCreateSerializer):
+    """The fields of a draft to change (used partial: those left out stay), with the rules of creating one."""
+
+
+class MyContributionSerializer(serializers.ModelSerializer):
+    payment_id = serializers.UUIDField(read_only=True, allow_null=True)
+    refunded_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Contribution
+        fields = ["id", "amount", "status", "payment_id", "created_at", "credited_at", "refunded_at"]
+        read_only_fields = fields
+
+
+class RefundSummarySerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=["refunded", "refunding", "nothing_to_refund"],
+                                    help_text="refunded: every contribution's refund is settled; refunding: "
+                                              "some are still on their way")
+    refunded = serializers.IntegerField(help_text="contributions refunded")
+    on_the_way = serializers.IntegerField(help_text="contributions being refunded")
+    last_refunded_at = serializers.DateTimeField(allow_null=True)
+    ended_at = serializers.DateTimeField(allow_null=True)
+    statement = serializers.SerializerMethodField()
+
+    def get_statement(self, summary) -> str:
+        return notices.refund_statement(summary)
+
+
+class CampaignDetailSerializer(CampaignSerializer):
+    """One campaign, with what its page shows beside: the caller's own contributions, the refunds of an
+    expired or cancelled campaign, and links to share it."""
+
+    my_contributions = serializers.SerializerMethodField()
+    refunds = serializers.SerializerMethodField()
+    share_url = serializers.SerializerMethodField()
+    whatsapp_share_url = serializers.SerializerMethodField()
+
+    class Meta(CampaignSerializer.Meta):
+        fields = [*CampaignSerializer.Meta.fields, "my_contributions", "refunds", "share_url", "whatsapp_share_url"]
+        read_only_fields = fields
+
+    @extend_schema_field(MyContributionSerializer(many=True))
+    def get_my_contributions(self, campaign) -> list:
+        """The signed-in caller's contributions to this campaign, newest first; empty for a visitor."""
+        user = getattr(self.context.get("request"), "user", None)
+        return MyContributionSerializer(selectors.contributions_to(campaign=campaign, user=user), many=True).data
+
+    @extend_schema_field(RefundSummarySerializer(allow_null=True))
+    def get_refunds(self, campaign) -> dict | None:
+        """For an expired or cancelled campaign; null otherwise."""
+        summary = selectors.campaign_refunds(campaign=campaign)
+        return None if summary is None else RefundSummarySerializer(summary).data
+
+    def get_share_url(self, campaign) -> str:
+        return notices.share_url(campaign)
+
+    def get_whatsapp_share_url(self, campaign) -> str:
+        return notices.whatsapp_share_url(campaign)
 
 
 class ContributeSerializer(serializers.Serializer):

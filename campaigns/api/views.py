@@ -9,9 +9,11 @@ from rest_framework.views import APIView
 
 from campaigns import selectors, services
 from campaigns.models import Campaign
-from cleanit.api.schema import error_responses
+from cleanit.api.schema import error_responses, near_parameters
 
 from . import serializers as s
+
+LIST_PARAMS = ("status", "sort", "city", "lat", "lng", "radius_km")
 
 
 class CampaignListCreateView(ListAPIView):
@@ -24,15 +26,19 @@ class CampaignListCreateView(ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        return selectors.campaign_list(viewer=self.request.user, status=params.get("status"),
-                                       sort=params.get("sort", "newest"))
+        filters = selectors.list_filters(**{name: params.get(name) for name in LIST_PARAMS})
+        return selectors.campaign_list(viewer=self.request.user, **filters)
 
     @extend_schema(tags=["campaigns"],
                    summary="Campaigns: live ones (raising funds or funded) unless a status is asked for; "
-                           "drafts only to their creator",
+                           "drafts only to their creator; by city and/or within radius_km of lat, lng",
                    parameters=[OpenApiParameter("status", OpenApiTypes.STR, enum=Campaign.Status.values),
-                               OpenApiParameter("sort", OpenApiTypes.STR, enum=list(selectors.SORTS))],
-                   responses={200: s.CampaignSerializer(many=True), **error_responses(404)})
+                               OpenApiParameter("sort", OpenApiTypes.STR, enum=selectors.LIST_SORTS,
+                                                description="distance: nearest first (needs lat and lng)"),
+                               OpenApiParameter("city", OpenApiTypes.STR,
+                                                description="exact city name, any letter case"),
+                               *near_parameters()],
+                   responses={200: s.CampaignSerializer(many=True), **error_responses(400, 404)})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -48,13 +54,31 @@ class CampaignListCreateView(ListAPIView):
 
 
 class CampaignDetailView(APIView):
-    permission_classes = [AllowAny]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(tags=["campaigns"], summary="One campaign", responses={200: s.CampaignSerializer,
-                                                                          **error_responses(404)})
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
+
+    @extend_schema(tags=["campaigns"],
+                   summary="One campaign, with the caller's own contributions, its refunds once expired or "
+                           "cancelled, and share links",
+                   responses={200: s.CampaignDetailSerializer, **error_responses(404)})
     def get(self, request, campaign_id):
         campaign = selectors.campaign_for_viewer(viewer=request.user, campaign_id=campaign_id)
-        return Response(s.CampaignSerializer(campaign, context={"request": request}).data)
+        return Response(s.CampaignDetailSerializer(campaign, context={"request": request}).data)
+
+    @extend_schema(tags=["campaigns"],
+                   summary="Edit your draft before it is approved (the rules of starting one; fields left out "
+                           "stay); 409 campaign_not_draft once approved or ended",
+                   request={"multipart/form-data": s.CampaignUpdateSerializer,
+                            "application/json": s.CampaignUpdateSerializer},
+                   responses={200: s.CampaignDetailSerializer, **error_responses(400, 401, 403, 404, 409, 413, 415)})
+    def patch(self, request, campaign_id):
+        campaign = selectors.campaign_for_viewer(viewer=request.user, campaign_id=campaign_id)
+        serializer = s.CampaignUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        campaign = services.campaign_update(campaign=campaign, user=request.user, **serializer.validated_data)
+        return Response(s.CampaignDetailSerializer(campaign, context={"request": request}).data)
 
 
 class ContributeView(APIView):

@@ -1,26 +1,29 @@
-"""Starting a campaign (validated, photo checked, spam clusters flagged) and approving a first one."""
+"""Starting a campaign (validated, photo checked, spam clusters flagged) and approving a first one.
+The field rules, photo check and spam check are shared with editing a draft (see editing)."""
 
 from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
 
+from django.db.models import Case, DateTimeField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import notices, rules
 from campaigns.models import Campaign
-from cleanit import errors
+from cleanit import errors, geo
 from cleanit.db import on_commit
-from cleanit.geo import distance_metres
 from cleanit.images import process_image
 from cleanit.statemachine import transition
 from notifications.services import notify, notify_staff
 
-METRES_PER_DEGREE_LATITUDE = 111_320
 
-
-def _validate(*, title, description, target_amount, latitude, longitude, address) -> dict[str, list[str]]:
+def validated_fields(*, title, description, target_amount, latitude, longitude, address, city) -> dict:
+    """A campaign's fields, trimmed, or ValidationFailed naming every broken rule. A city left out
+    (None) is the one the address names."""
+    title, description, address = (title or "").strip(), (description or "").strip(), (address or "").strip()
+    city = rules.city_in_address(address) if city is None else " ".join(str(city).split())
     field_errors: dict[str, list[str]] = {}
     if not rules.TITLE_LENGTH[0] <= len(title) <= rules.TITLE_LENGTH[1]:
         field_errors["title"] = [notices.title_length()]
@@ -29,29 +32,35 @@ def _validate(*, title, description, target_amount, latitude, longitude, address
     if not isinstance(target_amount, int) or isinstance(target_amount, bool) \
             or not rules.TARGET_RANGE[0] <= target_amount <= rules.TARGET_RANGE[1]:
         field_errors["target_amount"] = [notices.target_range()]
-    for name, value, (low, high) in (("latitude", latitude, rules.INDIA_LATITUDE),
-                                     ("longitude", longitude, rules.INDIA_LONGITUDE)):
+    for name, value, (low, high) in (("latitude", latitude, geo.INDIA_LATITUDE),
+                                     ("longitude", longitude, geo.INDIA_LONGITUDE)):
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) \
                 or not low <= value <= high:
             field_errors[name] = [notices.LOCATION_OUTSIDE_INDIA]
     if not address or len(address) > rules.ADDRESS_MAX_LENGTH:
         field_errors["address"] = [notices.address_required()]
-    return field_errors
+    if not city or len(city) > rules.CITY_MAX_LENGTH:
+        field_errors["city"] = [notices.city_required()]
+    if field_errors:
+        raise errors.ValidationFailed(fields=field_errors)
+    return {"title": title, "description": description, "target_amount": target_amount,
+            "latitude": float(latitude), "longitude": float(longitude), "address": address, "city": city}
+
+
+def processed_photo(photo):
+    return process_image(photo, allowed_formats=rules.PHOTO_FORMATS, max_bytes=rules.PHOTO_MAX_BYTES)
 
 
 def campaign_create(*, creator, title: str, description: str, target_amount: int, latitude: float,
-                    longitude: float, address: str, photo, now: datetime | None = None) -> Campaign:
+                    longitude: float, address: str, photo, city: str | None = None,
+                    now: datetime | None = None) -> Campaign:
     """A first-time creator's campaign waits for an admin (draft); later ones go live at once."""
     now = now or timezone.now()
-    title, description, address = (title or "").strip(), (description or "").strip(), (address or "").strip()
-    field_errors = _validate(title=title, description=description, target_amount=target_amount, latitude=latitude,
-                             longitude=longitude, address=address)
-    if field_errors:
-        raise errors.ValidationFailed(fields=field_errors)
-    image = process_image(photo, allowed_formats=rules.PHOTO_FORMATS, max_bytes=rules.PHOTO_MAX_BYTES)
+    fields = validated_fields(title=title, description=description, target_amount=target_amount,
+                              latitude=latitude, longitude=longitude, address=address, city=city)
+    image = processed_photo(photo)
     first_time = not Campaign.objects.filter(creator=creator, approved_at__isnull=False).exists()
-    campaign = Campaign(creator=creator, title=title, description=description, target_amount=target_amount,
-                        latitude=float(latitude), longitude=float(longitude), address=address)
+    campaign = Campaign(creator=creator, **fields)
     if not first_time:
         # Created live: a creator already approved once needs no second approval.
         campaign.status = Campaign.Status.ACTIVE
@@ -60,7 +69,7 @@ def campaign_create(*, creator, title: str, description: str, target_amount: int
     campaign.photo_phash = image.phash
     campaign.photo.save(image.content.name, image.content, save=False)
     campaign.save()
-    _flag_spam_cluster(campaign)
+    spam_cluster_flag(campaign)
     if campaign.status == Campaign.Status.DRAFT:
         on_commit(lambda: notify_staff(
             event="campaign.created", link=reverse("admin:campaigns_campaign_change", args=[campaign.pk]),
@@ -68,19 +77,14 @@ def campaign_create(*, creator, title: str, description: str, target_amount: int
     return campaign
 
 
-def _flag_spam_cluster(campaign: Campaign) -> None:
+def spam_cluster_flag(campaign: Campaign) -> None:
     """More than SPAM_MAX_OPEN_NEARBY open campaigns within SPAM_RADIUS_METRES of each other: flag
     them all for an admin."""
-    radius = rules.SPAM_RADIUS_METRES
-    d_lat = radius / METRES_PER_DEGREE_LATITUDE
-    d_lng = radius / (METRES_PER_DEGREE_LATITUDE * max(0.01, math.cos(math.radians(campaign.latitude))))
-    candidates = Campaign.objects.filter(
-        status__in=Campaign.OPEN_STATUSES,
-        latitude__range=(campaign.latitude - d_lat, campaign.latitude + d_lat),
-        longitude__range=(campaign.longitude - d_lng, campaign.longitude + d_lng),
-    ).values_list("pk", "latitude", "longitude")
-    nearby = [pk for pk, lat, lng in candidates
-              if distance_metres(campaign.latitude, campaign.longitude, lat, lng) <= radius]
+    near = geo.Near(latitude=campaign.latitude, longitude=campaign.longitude,
+                    radius_km=rules.SPAM_RADIUS_METRES / 1000)
+    candidates = Campaign.objects.filter(status__in=Campaign.OPEN_STATUSES, **geo.box_lookups(near)) \
+        .values_list("pk", "latitude", "longitude")
+    nearby = [pk for (pk, _, _), _ in geo.within(candidates, near, position=lambda row: (row[1], row[2]))]
     if len(nearby) <= rules.SPAM_MAX_OPEN_NEARBY:
         return
     note = notices.spam_note(len(nearby))
@@ -92,13 +96,22 @@ def _flag_spam_cluster(campaign: Campaign) -> None:
             **notices.flagged(note, campaign.address)))
 
 
+def _expiry_for_stored_target(now: datetime) -> Case:
+    """rules.expiry_days of the target as stored when the update runs: the creator may have just edited
+    the draft, and the admin's copy of it can be older."""
+    return Case(*(When(target_amount__lte=up_to, then=Value(now + timedelta(days=days)))
+                  for up_to, days in rules.EXPIRY_TIERS),
+                default=Value(now + timedelta(days=rules.EXPIRY_DAYS_ABOVE_TIERS)), output_field=DateTimeField())
+
+
 def campaign_approve(*, campaign: Campaign, admin, now: datetime | None = None) -> Campaign:
     now = now or timezone.now()
     try:
         transition(campaign, Campaign.Status.ACTIVE, sources=[Campaign.Status.DRAFT], approved_at=now,
-                   approved_by=admin, expires_at=now + timedelta(days=rules.expiry_days(campaign.target_amount)))
+                   approved_by=admin, expires_at=_expiry_for_stored_target(now))
     except errors.InvalidTransition:
         raise errors.InvalidTransition(notices.APPROVE_REFUSED) from None
+    campaign.refresh_from_db()
     on_commit(lambda: notify(user=campaign.creator, event="campaign.approved", link=notices.campaign_link(campaign.pk),
                              **notices.approved(campaign)))
     return campaign

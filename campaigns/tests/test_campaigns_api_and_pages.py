@@ -12,7 +12,7 @@ from .factories import CampaignFactory, photo_upload
 pytestmark = pytest.mark.django_db
 
 FORM = {"title": "Clean the lake path near Sector 12", "description": "x" * 60, "target_amount": 500000,
-        "latitude": "28.6139", "longitude": "77.2090", "address": "Lake path, Sector 12, Delhi"}
+        "latitude": "28.6139", "longitude": "77.2090", "address": "Lake path, Sector 12, Delhi", "city": "Delhi"}
 
 
 class TestCampaignApi:

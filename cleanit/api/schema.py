@@ -1,7 +1,10 @@
-"""OpenAPI helpers: the error envelope as a component, and the standard error responses."""
+"""OpenAPI helpers: the error envelope as a component, the standard error responses, shared parameters."""
 
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
+
+from cleanit import geo
 
 ErrorEnvelope = inline_serializer(
     name="ErrorEnvelope",
@@ -93,3 +96,16 @@ def strip_trailing_slashes(result, generator, request, public):
         (path.rstrip("/") if path != "/" else path): operations for path, operations in result["paths"].items()
     }
     return result
+
+
+def near_parameters() -> list[OpenApiParameter]:
+    """The query parameters of a search from a point (cleanit.geo.near_from_query); 400 when unusable."""
+    return [
+        OpenApiParameter("lat", OpenApiTypes.NUMBER, description=(
+            f"latitude of the point to search around, in India ({geo.INDIA_LATITUDE[0]} to {geo.INDIA_LATITUDE[1]}); "
+            "with lng")),
+        OpenApiParameter("lng", OpenApiTypes.NUMBER, description=(
+            f"longitude, in India ({geo.INDIA_LONGITUDE[0]} to {geo.INDIA_LONGITUDE[1]}); with lat")),
+        OpenApiParameter("radius_km", OpenApiTypes.NUMBER, description=(
+            f"more than 0, at most {geo.MAX_RADIUS_KM}; default {geo.DEFAULT_RADIUS_KM}; used with lat and lng")),
+    ]

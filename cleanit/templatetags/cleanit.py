@@ -1,5 +1,6 @@
 from django import template
 
+from cleanit import notices
 from cleanit.money import format_inr
 
 register = template.Library()
@@ -17,3 +18,9 @@ def get_item(mapping, key):
     if not mapping:
         return None
     return mapping.get(key, mapping.get(str(key)))
+
+
+@register.filter
+def distance_away(km):
+    """A search result's distance: {{ campaign.distance_km|distance_away }} -> 2.4 km away ('' without one)."""
+    return "" if km is None else notices.distance_away(km)

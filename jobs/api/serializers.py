@@ -23,13 +23,16 @@ class JobSerializer(serializers.ModelSerializer):
     last_rejection_reason = serializers.ChoiceField(choices=RejectionReason.choices, allow_blank=True, read_only=True)
     before_photo_url = serializers.SerializerMethodField()
     after_photo_url = serializers.SerializerMethodField()
+    distance_km = serializers.FloatField(read_only=True, allow_null=True,
+                                         help_text="from the point searched around (lat, lng) to the place; "
+                                                   "null without one")
 
     class Meta:
         model = Job
         fields = ["id", "campaign_id", "title", "status", "amount", "platform_fee", "latitude", "longitude", "address",
                   "claimed_by", "claimed_at", "completion_deadline", "claim_count", "flags", "before_photo_url",
                   "after_photo_url", "expires_at", "completed_at", "distance_m", "rejection_count",
-                  "last_rejection_reason", "last_rejection_notes", "created_at"]
+                  "last_rejection_reason", "last_rejection_notes", "created_at", "distance_km"]
         read_only_fields = fields
 
     def get_before_photo_url(self, job) -> str | None:

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api.permissions import IsCleaner
-from cleanit.api.schema import error_responses
+from cleanit.api.schema import error_responses, near_parameters
 from jobs import selectors, services
 
 from . import serializers as s
@@ -19,11 +19,15 @@ class JobBoardView(ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        return selectors.jobs_board(sort=self.request.query_params.get("sort", "newest"))
+        params = self.request.query_params
+        filters = selectors.board_filters(**{name: params.get(name) for name in ("sort", "lat", "lng", "radius_km")})
+        return selectors.jobs_board(**filters)
 
-    @extend_schema(tags=["jobs"], summary="Available jobs (the board)",
-                   parameters=[OpenApiParameter("sort", OpenApiTypes.STR, enum=list(selectors.SORTS))],
-                   responses={200: s.JobSerializer(many=True), **error_responses(401, 403, 404)})
+    @extend_schema(tags=["jobs"], summary="Available jobs (the board); within radius_km of lat, lng (the cleaner)",
+                   parameters=[OpenApiParameter("sort", OpenApiTypes.STR, enum=selectors.BOARD_SORTS,
+                                                description="distance: nearest first (needs lat and lng)"),
+                               *near_parameters()],
+                   responses={200: s.JobSerializer(many=True), **error_responses(400, 401, 403, 404)})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

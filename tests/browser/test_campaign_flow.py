@@ -30,6 +30,7 @@ def test_campaign_from_photo_to_contribution(live_server, browser, settings, tmp
                                                   "children cannot play there any more.")
     creator_page.get_by_label("Target (₹)").fill("2000")
     creator_page.get_by_label("Address").fill("Lajpat Nagar market park, Delhi")
+    creator_page.get_by_label("Town or city").fill("Delhi")
     creator_page.get_by_label("Latitude").fill("28.5677")
     creator_page.get_by_label("Longitude").fill("77.2433")
     creator_page.get_by_label("Photo").set_input_files(str(photo))
