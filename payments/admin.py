@@ -125,16 +125,16 @@ class ReconciliationMismatchAdmin(ReadOnlyAdmin):
 
 def financial_overview_view(request):
     overview = selectors.financial_overview()
-    chart = {"labels": [row["month"] for row in overview["monthly"]],
+    chart = {"labels": [row["label"] for row in overview["monthly"]],
              "held": [row["held"] / 100 for row in overview["monthly"]],
-             "released": [(row["refunded"] + row["paid_out"] + row["fee"]) / 100 for row in overview["monthly"]]}
+             "released": [row["released"] / 100 for row in overview["monthly"]]}
     return render(request, "admin/payments/financial_overview.html", {
         **admin.site.each_context(request), "title": "Financial overview", "overview": overview, "chart": chart,
     })
 
 
 def _glance():
-    overview = selectors.financial_overview(months=1)
+    overview = selectors.financial_overview()
     payouts = overview["pending_payouts"]
     return [("Escrow balance", format_inr(overview["escrow_balance"]), reverse("admin:dashboard_financial_overview"),
              False),
