@@ -5,6 +5,7 @@ campaign's escrow."""
 from django.conf import settings
 from django.db import models
 
+from cleanit.dates import format_datetime
 from cleanit.models import BaseModel
 
 from . import rules
@@ -144,3 +145,7 @@ class JobReview(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        reason = f" ({self.get_reason_display().lower()})" if self.reason else ""
+        return f"{self.get_action_display()}{reason} on {format_datetime(self.created_at)}"
