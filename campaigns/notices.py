@@ -92,6 +92,10 @@ def help_photo_keep() -> str:
     return f"Leave it empty to keep the current photo; a new one: {_photo_limits()}."
 
 
+def help_photo_again() -> str:
+    return f"Please choose the photo again: a page cannot keep a chosen file after an error. {help_photo()}"
+
+
 def help_contribution() -> str:
     return f"At least {whole_rupees(rules.MIN_CONTRIBUTION)}"
 
