@@ -96,6 +96,12 @@ class Job(BaseModel):
     def __str__(self):
         return f"Job: {self.campaign.title}" if self.campaign_id else "Job"
 
+    @property
+    def deadline_running(self) -> bool:
+        """Only a claimed job is on the clock: once the photo is sent the deadline is met, and no page
+        shows time left."""
+        return self.status == self.Status.CLAIMED and self.completion_deadline is not None
+
 
 class CleanerJobStats(BaseModel):
     """A cleaner's record with jobs. ``active_claims`` is the race-safe claim limit: a claim

@@ -44,8 +44,10 @@ def unclaim_too_late() -> str:
             "be given back.")
 
 
-def choose_reason(values) -> str:
-    return "Choose a reason: " + ", ".join(values) + "."
+def choose_reason(labels) -> str:
+    """'Choose a reason: poor quality, wrong location or other.' (the labels people pick from, not codes)"""
+    *others, last = [str(label).lower() for label in labels]
+    return f"Choose a reason: {', '.join(others)} or {last}."
 
 
 # --- notes kept on records ---------------------------------------------------------------------------
