@@ -105,3 +105,23 @@ def test_money_columns_are_rupees_with_indian_grouping(client, history):
     assert '<td class="field-target_amount">₹1,710.00</td>' in campaigns
     sorted_by_amount = client.get(reverse("admin:payments_payment_changelist") + "?o=4")
     assert sorted_by_amount.status_code == 200
+
+
+def test_a_change_form_with_money_shown_in_rupees_still_saves_its_text(client):
+    from campaigns.models import Campaign
+    from campaigns.tests.factories import CampaignFactory
+
+    campaign = CampaignFactory(target_amount=1710_00, amount_raised=500_00)
+    client.force_login(AdminFactory(is_superuser=True))
+    url = reverse("admin:campaigns_campaign_change", args=[campaign.pk])
+    page = client.get(url).content.decode()
+    assert '<div class="readonly">₹1,710.00</div>' in page and 'name="target_amount"' not in page
+    response = client.post(url, {"title": "Clean the lake path, corrected", "description": campaign.description,
+                                 "address": campaign.address, "latitude": campaign.latitude,
+                                 "longitude": campaign.longitude, "target_amount": "1", "amount_raised": "1",
+                                 "contributions-TOTAL_FORMS": "0", "contributions-INITIAL_FORMS": "0"})
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.title == "Clean the lake path, corrected"
+    assert (campaign.target_amount, campaign.amount_raised) == (1710_00, 500_00)
+    assert Campaign.objects.count() == 1
