@@ -146,8 +146,11 @@ def financial_overview(*, now: datetime | None = None) -> dict:
         "pending_payouts": {"count": pending_payouts["n"] or 0, "amount": pending_payouts["total"] or 0},
         "flagged_payouts": Payout.objects.filter(flagged=True).count(),
         "payments_captured": Payment.objects.filter(status=Payment.Status.CAPTURED).count(),
-        "monthly": [{"month": f"{month.year:04d}-{month.month:02d}",
+        # `month` and `fee` keep the names and the form the API gave before (mobile and admin clients read
+        # them); `period`, `label`, `fees` and `released` were added beside them.
+        "monthly": [{"month": format_month(date(month.year, month.month, 1)),
+                     "period": f"{month.year:04d}-{month.month:02d}",
                      "label": format_month(date(month.year, month.month, 1)), "held": month.held,
-                     "refunded": month.refunded, "paid_out": month.paid_out, "fees": month.fees,
+                     "refunded": month.refunded, "paid_out": month.paid_out, "fees": month.fees, "fee": month.fees,
                      "released": month.released} for month in months],
     }

@@ -355,7 +355,7 @@ class TestMoneyShownForAReversedPayout:
         assert overview["escrow_balance"] == sum(b.still_held for b in ledger.balances().values()) == returned.amount
         assert len(overview["monthly"]) >= 3  # two months ago, the month between, this month
         paid_month = next(m for m in overview["monthly"]
-                          if m["month"] == f"{two_months_ago.year:04d}-{two_months_ago.month:02d}")
+                          if m["period"] == f"{two_months_ago.year:04d}-{two_months_ago.month:02d}")
         assert paid_month["paid_out"] == 0 and paid_month["released"] == 0
 
         client.force_login(AdminFactory())

@@ -78,12 +78,14 @@ class TransactionsSerializer(serializers.Serializer):
 
 
 class MonthOfMoneySerializer(serializers.Serializer):
-    month = serializers.CharField(help_text="YYYY-MM (IST)")
+    month = serializers.CharField(help_text="e.g. Nov 2026 (IST), as before; `period` is the same month as YYYY-MM")
+    period = serializers.CharField(help_text="YYYY-MM (IST)")
     label = serializers.CharField(help_text="e.g. Nov 2026")
     held = serializers.IntegerField(help_text="paise taken in payments")
     refunded = serializers.IntegerField()
     paid_out = serializers.IntegerField(help_text="payouts the bank kept; a reversed one counts in none")
     fees = serializers.IntegerField()
+    fee = serializers.IntegerField(help_text="the same as fees, under its earlier name")
     released = serializers.IntegerField(help_text="refunded + paid_out + fees")
 
 
