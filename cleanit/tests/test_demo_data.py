@@ -305,3 +305,14 @@ def test_notifications_are_spread_over_time_and_dated_when_their_event_happened(
     days = {timezone.localtime(moment).date() for moment in notifications.values_list("created_at", flat=True)}
     assert len(days) >= 30, f"notifications on only {len(days)} days"
     _check(problems)
+
+
+def test_demo_accounts_have_read_their_older_notifications(present):
+    """A person who uses the site has read what reached them before this week; the bell counts the week's news."""
+    from cleanit.management.commands.load_demo_data import DEMO_UNREAD_FOR
+
+    unread_old = Notification.objects.filter(is_read=False, created_at__lt=present - DEMO_UNREAD_FOR)
+    assert not unread_old.exists(), list(unread_old.values_list("user__email", "title")[:5])
+    assert Notification.objects.filter(is_read=False).exists()
+    for notification in Notification.objects.filter(is_read=True):
+        assert notification.read_at >= notification.created_at, notification.title

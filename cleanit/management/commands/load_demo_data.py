@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -10,6 +12,8 @@ from marketplace.services import ensure_demo_user
 from notifications import services as notification_services
 
 # e-mail, name, phone, role, admin, joined (days before the demo's present, India time)
+# Notifications newer than this are left unread in the demo accounts.
+DEMO_UNREAD_FOR = timedelta(days=7)
 DEMO_USERS = (
     ("admin@demo.cleanit.in", "Asha Admin", "+919800000001", Role.ADMIN, True, (150, "09:30")),
     ("customer@demo.cleanit.in", "Priya Sharma", "+919800000002", Role.CUSTOMER, False, (120, "19:10")),
@@ -59,4 +63,8 @@ class Command(BaseCommand):
         jobs = load_demo_jobs(cleaner=users[Role.CLEANER], admin=users[Role.ADMIN],
                               creator=users[Role.CUSTOMER], backers=backers, extra_cleaners=cleaners, now=now)
         self.stdout.write(f"  {jobs} demo jobs created" if jobs else "  demo jobs already present")
+        # People who use the site have read what reached them before this week; the last days' news is new.
+        read_until = now - DEMO_UNREAD_FOR
+        for user in [*users.values(), *backers, *cleaners]:
+            notification_services.notification_mark_all_read(user=user, before=read_until, now=read_until)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
