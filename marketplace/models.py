@@ -287,8 +287,9 @@ class CleanerProfile(BaseModel):
     response_seconds_total = models.PositiveBigIntegerField(default=0)
     accepted_bookings = models.PositiveIntegerField(default=0)
     cleaner_cancellations = models.PositiveIntegerField(default=0)
-    min_active_price = models.PositiveBigIntegerField(null=True, blank=True, db_index=True, editable=False,
-                                                      help_text="paise; the cheapest active package, none: not listed")
+    min_active_price = models.PositiveBigIntegerField(
+        "from price", null=True, blank=True, db_index=True, editable=False,
+        help_text="paise; the cheapest active package (none: not listed in searches)")
 
     # Set on the results of a search from a point (marketplace.selectors.cleaner_search), None elsewhere.
     distance_km: float | None = None

@@ -15,7 +15,7 @@ from cleanit.money import format_inr
 from jobs import services as job_services
 from jobs.tests.factories import funded_job, site_photo, verified_cleaner
 from marketplace.services import auth_issue_tokens
-from marketplace.tests.factories import AdminFactory, UserFactory
+from marketplace.tests.factories import AdminFactory, ScheduleRangeFactory, ServicePackageFactory, UserFactory
 from notifications.models import NotificationPreference
 from payments import services as payment_services
 from payments.models import Payout
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 PROJECT_APPS = {"campaigns", "jobs", "marketplace", "notifications", "payments", "bookings"}
 US_DATE = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\. \d|\b[ap]\.m\.")
-MONEY_FIELDS = {"amount", "platform_fee", "target_amount", "amount_raised"}
+MONEY_FIELDS = {"amount", "platform_fee", "target_amount", "amount_raised", "hourly_rate", "price"}
 
 
 def project_admins():
@@ -37,7 +37,8 @@ def project_admins():
 @pytest.fixture
 def history(django_capture_on_commit_callbacks):
     """Money in every state the admin lists: a job verified and paid out (payments, ledger, payout,
-    review), a refund, a reconciliation that found a mismatch, tokens and preferences."""
+    review), a refund, a reconciliation that found a mismatch, tokens and preferences, a cleaner's profile
+    with a weekly schedule and a service."""
     cleaner = verified_cleaner()
     job = job_services.job_claim(job=funded_job(target=1710_00), cleaner=cleaner)
     job = job_services.job_complete(job=job, cleaner=cleaner, photo=site_photo(job, seed=1))
@@ -52,6 +53,7 @@ def history(django_capture_on_commit_callbacks):
     reconcile(now=timezone.now())
     auth_issue_tokens(user=cleaner)
     NotificationPreference.objects.create(user=cleaner)
+    ScheduleRangeFactory(profile=ServicePackageFactory(price=1_499_00, cleaner__hourly_rate=1_250_00).cleaner)
 
 
 def test_every_project_model_in_the_admin_has_a_readable_name():
