@@ -6,8 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from cleanit.admin_site import ReadOnlyInline, amount_inr, apply_each, confirm_with_reason
-from cleanit.money import format_inr
+from cleanit.admin_site import ReadOnlyInline, RupeeFieldsMixin, apply_each, confirm_with_reason
 
 from . import services
 from .models import Campaign, Contribution
@@ -16,11 +15,14 @@ from .models import Campaign, Contribution
 class ContributionInline(ReadOnlyInline):
     model = Contribution
     fields = ("contributor", "amount", "status", "created_at", "credited_at")
+    rupee_fields = ("amount",)
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
-    list_display = ("title", "creator", "status", "raised", "target", "flagged_spam", "expires_at", "created_at")
+class CampaignAdmin(RupeeFieldsMixin, admin.ModelAdmin):
+    list_display = ("title", "creator", "status", "amount_raised", "target_amount", "flagged_spam", "expires_at",
+                    "created_at")
+    rupee_fields = ("amount_raised", "target_amount")  # read-only, like the status: both change through services
     list_filter = ("status", "flagged_spam")
     search_fields = ("title", "address", "creator__email")
     list_select_related = ("creator",)
@@ -36,18 +38,6 @@ class CampaignAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # campaigns are started by people, with a photo, through the site or the API
-
-    def get_readonly_fields(self, request, obj=None):
-        # Money and status change only through the actions (services); text can be corrected.
-        return (*self.readonly_fields, "target_amount") if obj else self.readonly_fields
-
-    @admin.display(description="raised", ordering="amount_raised")
-    def raised(self, obj):
-        return format_inr(obj.amount_raised)
-
-    @admin.display(description="target", ordering="target_amount")
-    def target(self, obj):
-        return format_inr(obj.target_amount)
 
     @admin.display(description="before photo")
     def photo_preview(self, obj):
@@ -68,8 +58,9 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(admin.ModelAdmin):
-    list_display = ("campaign", "contributor", amount_inr, "status", "created_at")
+class ContributionAdmin(RupeeFieldsMixin, admin.ModelAdmin):
+    list_display = ("campaign", "contributor", "amount", "status", "created_at")
+    rupee_fields = ("amount",)
     list_filter = ("status",)
     search_fields = ("campaign__title", "contributor__email")
     list_select_related = ("campaign", "contributor")

@@ -1,9 +1,10 @@
 from django import forms
 
-from campaigns import notices, selectors
+from campaigns import notices, selectors, services
 from campaigns.models import Campaign
 from cleanit import geo
-from cleanit.forms import AccessibleForm, NearSearchForm
+from cleanit.errors import DomainError
+from cleanit.forms import AccessibleForm, NearSearchForm, apply_domain_error
 
 
 class CampaignForm(AccessibleForm):
@@ -18,6 +19,24 @@ class CampaignForm(AccessibleForm):
     longitude = forms.FloatField(widget=forms.NumberInput(attrs={"step": "any"}))
     photo = forms.FileField(help_text=notices.help_photo(),
                             widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        photo = cleaned_data.get("photo")
+        if self.errors and photo:
+            # The service, which checks the photo with the other fields, will not run this round: check it
+            # now, so a bad photo is reported together with the other errors.
+            try:
+                services.campaign_photo_check(photo)
+            except DomainError as exc:
+                apply_domain_error(self, exc)
+        return cleaned_data
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if self.files.get(self.add_prefix("photo")):
+            # A browser never sends a chosen file twice: after any error, ask for the photo again.
+            self["photo"].help_text = notices.help_photo_again()
 
 
 class CampaignEditForm(CampaignForm):

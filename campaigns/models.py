@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from cleanit.models import BaseModel
+from cleanit.money import format_inr
 
 
 class Campaign(BaseModel):
@@ -123,6 +124,9 @@ class Contribution(BaseModel):
             models.Index(fields=["contributor", "created_at"]),
         ]
 
+    def __str__(self):
+        return f"Contribution {format_inr(self.amount)} to {self.campaign.title}"
+
     @property
     def refunded_at(self):
         """When the refund of a refunded contribution was settled (from its payment's refunds: the
@@ -140,3 +144,6 @@ class CampaignBacker(BaseModel):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "user"], name="one_backer_row_per_user")]
+
+    def __str__(self):
+        return f"{self.user} backs {self.campaign.title}"

@@ -7,8 +7,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import dateformat, timezone
 
+from cleanit.dates import format_datetime
 from cleanit.money import format_inr
 
 from . import rules
@@ -16,11 +16,6 @@ from . import rules
 
 def campaign_link(campaign_id) -> str:
     return reverse("campaigns:detail", args=[campaign_id])
-
-
-def when(moment) -> str:
-    """'5 Feb 2026, 18:30 IST': the site's date style, in India's time."""
-    return f"{dateformat.format(timezone.localtime(moment), 'j M Y, H:i')} IST"
 
 
 def whole_rupees(paise: int) -> str:
@@ -92,6 +87,10 @@ def help_photo_keep() -> str:
     return f"Leave it empty to keep the current photo; a new one: {_photo_limits()}."
 
 
+def help_photo_again() -> str:
+    return f"Please choose the photo again: a page cannot keep a chosen file after an error. {help_photo()}"
+
+
 def help_contribution() -> str:
     return f"At least {whole_rupees(rules.MIN_CONTRIBUTION)}"
 
@@ -144,14 +143,14 @@ def _contributions(count: int) -> str:
 
 def refund_statement(summary) -> str:
     """What became of the money of an expired or cancelled campaign (campaigns.selectors.RefundSummary)."""
-    ended = f" The campaign ended on {when(summary.ended_at)}." if summary.ended_at else ""
+    ended = f" The campaign ended on {format_datetime(summary.ended_at)}." if summary.ended_at else ""
     if summary.state == "refunding":
         so_far = f"{summary.refunded} refunded so far, " if summary.refunded else ""
         way = "its way" if summary.on_the_way == 1 else "their way"
         return (f"Everyone who contributed is being refunded in full: {so_far}"
                 f"{_contributions(summary.on_the_way)} on {way}.{ended}")
     if summary.state == "refunded":
-        last = f" The last refund was processed on {when(summary.last_refunded_at)}." \
+        last = f" The last refund was processed on {format_datetime(summary.last_refunded_at)}." \
             if summary.last_refunded_at else ""
         return f"Everyone who contributed was refunded in full ({_contributions(summary.refunded)}).{last}{ended}"
     return f"Nothing had been paid in, so there was nothing to refund.{ended}"

@@ -1,6 +1,8 @@
 """The Django admin with room for dashboards: apps register staff-only pages (financial overview,
 SLA panel...) that appear on the admin index and get the admin's look and permissions."""
 
+import functools
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
@@ -45,7 +47,53 @@ class CleanitAdminSite(admin.AdminSite):
         return context
 
 
-class ReadOnlyInline(admin.TabularInline):
+class CleanitAdminConfig(AdminConfig):
+    default_site = "cleanit.admin_site.CleanitAdminSite"
+
+
+@functools.cache
+def inr_field(model, name: str):
+    """An admin column or read-only field showing the model's paise field ``name`` in rupees, Indian
+    grouping (₹1,23,456.00); sorted by the field. Cached: the admin compares fields by identity."""
+    @admin.display(description=model._meta.get_field(name).verbose_name, ordering=name)
+    def in_rupees(obj) -> str:
+        return format_inr(getattr(obj, name))
+
+    in_rupees.__name__ = name  # the column's CSS class, and its place among the model's fields
+    return in_rupees
+
+
+class RupeeFieldsMixin:
+    """The paise fields named in ``rupee_fields`` are shown in rupees wherever the admin shows them: list
+    columns, change pages, inlines (never "171000"). Money changes only through services, so these
+    fields are always read-only here."""
+
+    rupee_fields: tuple[str, ...] = ()
+
+    def _in_rupees(self, names) -> list:
+        return [inr_field(self.model, name) if name in self.rupee_fields else name for name in names]
+
+    def get_list_display(self, request):
+        return self._in_rupees(super().get_list_display(request))
+
+    def get_exclude(self, request, obj=None):
+        return [*(super().get_exclude(request, obj) or ()), *self.rupee_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = self._in_rupees(super().get_readonly_fields(request, obj))
+        return [*readonly, *(inr_field(self.model, name) for name in self.rupee_fields
+                             if inr_field(self.model, name) not in readonly)]
+
+    def get_fields(self, request, obj=None):
+        fields = self._in_rupees(super().get_fields(request, obj))
+        if self.fields:
+            return fields
+        # Django lists read-only fields after the form's: keep the model's order, so the money stays in place.
+        order = {field.name: index for index, field in enumerate(self.model._meta.fields)}
+        return sorted(fields, key=lambda field: order.get(getattr(field, "__name__", field), len(order)))
+
+
+class ReadOnlyInline(RupeeFieldsMixin, admin.TabularInline):
     """History shown under an object (audit entries, reviews): listed, never edited here.
     Subclasses set ``model`` and ``fields``."""
 
@@ -53,17 +101,13 @@ class ReadOnlyInline(admin.TabularInline):
     can_delete = False
 
     def get_readonly_fields(self, request, obj=None):
-        return self.fields
+        return self.get_fields(request, obj)
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
-class CleanitAdminConfig(AdminConfig):
-    default_site = "cleanit.admin_site.CleanitAdminSite"
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(RupeeFieldsMixin, admin.ModelAdmin):
     """Records that only services write: listed and viewed here, changed through admin actions."""
 
     def has_add_permission(self, request):
@@ -74,12 +118,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.display(description="amount", ordering="amount")
-def amount_inr(obj) -> str:
-    """A list column: the object's ``amount`` (paise) in rupees."""
-    return format_inr(obj.amount)
 
 
 def apply_each(modeladmin, request, queryset, *, apply, done_message: str) -> int:

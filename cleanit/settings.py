@@ -261,6 +261,7 @@ LANGUAGE_CODE = "en-in"
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["cleanit.formats"]  # en-IN dates ("25 Nov 2026, 6:23 PM IST") on pages and in the admin
 
 # --- static and media ------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from cleanit.admin_site import ReadOnlyAdmin, ReadOnlyInline, amount_inr, apply_each, confirm_with_reason
+from cleanit.admin_site import ReadOnlyAdmin, ReadOnlyInline, apply_each, confirm_with_reason
 from cleanit.errors import DomainError
 
 from . import notices, selectors, services
@@ -20,13 +20,14 @@ class JobReviewInline(ReadOnlyInline):
 
 @admin.register(Job)
 class JobAdmin(ReadOnlyAdmin):
-    list_display = ("__str__", "status", amount_inr, "claimed_by", "completion_deadline", "claim_count",
+    list_display = ("__str__", "status", "amount", "claimed_by", "completion_deadline", "claim_count",
                     "release_count", "needs_review", "flag_list")
     list_filter = ("status", "needs_review", "first_time_cleaner")
     search_fields = ("campaign__title", "claimed_by__email", "campaign__address")
     list_select_related = ("campaign", "claimed_by")
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Job._meta.fields]
+    rupee_fields = ("amount", "platform_fee")
     inlines = [JobReviewInline]
     actions = ["reoffer", "cancel_jobs"]
 

@@ -5,6 +5,7 @@ campaign's escrow."""
 from django.conf import settings
 from django.db import models
 
+from cleanit.dates import format_datetime
 from cleanit.models import BaseModel
 
 from . import rules
@@ -95,6 +96,12 @@ class Job(BaseModel):
     def __str__(self):
         return f"Job: {self.campaign.title}" if self.campaign_id else "Job"
 
+    @property
+    def deadline_running(self) -> bool:
+        """Only a claimed job is on the clock: once the photo is sent the deadline is met, and no page
+        shows time left."""
+        return self.status == self.Status.CLAIMED and self.completion_deadline is not None
+
 
 class CleanerJobStats(BaseModel):
     """A cleaner's record with jobs. ``active_claims`` is the race-safe claim limit: a claim
@@ -144,3 +151,7 @@ class JobReview(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        reason = f" ({self.get_reason_display().lower()})" if self.reason else ""
+        return f"{self.get_action_display()}{reason} on {format_datetime(self.created_at)}"

@@ -4,23 +4,16 @@ form help. Numbers and durations come from jobs.rules, the same constants the se
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 
 from campaigns.notices import whole_rupees
+from cleanit.dates import format_date, format_datetime
 from cleanit.money import format_inr
 
 from . import rules
 
-DATE = "%d %b %Y"
-DATE_TIME = "%d %b %Y, %H:%M"
-
 
 def job_link(job_id) -> str:
     return reverse("jobs:detail", args=[job_id])
-
-
-def _local(moment, fmt: str = DATE_TIME) -> str:
-    return f"{timezone.localtime(moment):{fmt}}"
 
 
 # --- refusals ----------------------------------------------------------------------------------------
@@ -51,8 +44,10 @@ def unclaim_too_late() -> str:
             "be given back.")
 
 
-def choose_reason(values) -> str:
-    return "Choose a reason: " + ", ".join(values) + "."
+def choose_reason(labels) -> str:
+    """'Choose a reason: poor quality, wrong location or other.' (the labels people pick from, not codes)"""
+    *others, last = [str(label).lower() for label in labels]
+    return f"Choose a reason: {', '.join(others)} or {last}."
 
 
 # --- notes kept on records ---------------------------------------------------------------------------
@@ -150,7 +145,7 @@ def jobs_available() -> dict:
 
 def claimed(job, cleaner) -> dict:
     return {"title": f"A cleaner took on “{job.campaign.title}”",
-            "body": f"{cleaner.get_short_name()} will clean it by {_local(job.completion_deadline, DATE)}."}
+            "body": f"{cleaner.get_short_name()} will clean it by {format_date(job.completion_deadline)}."}
 
 
 def completed_for_creator(title: str) -> dict:
@@ -166,13 +161,13 @@ def completed_for_staff(job, title: str, cleaner, flags: list[str]) -> dict:
 def verified(job, campaign, now) -> dict:
     return {"title": f"Verified: {campaign.title}",
             "body": f"Well done! {format_inr(job.amount)} will be paid out from "
-                    f"{_local(now + rules.PAYOUT_DELAY, DATE)} (daily payouts at 10:00 IST)."}
+                    f"{format_date(now + rules.PAYOUT_DELAY)} (daily payouts at 10:00 IST)."}
 
 
 def rejected(job, campaign, label: str, notes: str, allow_retry: bool) -> dict:
     detail = f"{label}{': ' + notes if notes else ''}."
-    body = (f"{detail} Please redo it and send a new photo by {_local(job.completion_deadline)} IST." if allow_retry
-            else f"{detail} The job is closed and the contributors are refunded.")
+    body = (f"{detail} Please redo it and send a new photo by {format_datetime(job.completion_deadline)}."
+            if allow_retry else f"{detail} The job is closed and the contributors are refunded.")
     return {"title": f"Not verified: {campaign.title}", "body": body}
 
 
@@ -199,5 +194,5 @@ def held_for_review(held: int, expired: int) -> dict:
 
 def deadline_reminder(job, before) -> dict:
     return {"title": f"{rules.duration(before)} left: {job.campaign.title}",
-            "body": f"Send the after-photo by {_local(job.completion_deadline)} IST, or the job goes back to the "
+            "body": f"Send the after-photo by {format_datetime(job.completion_deadline)}, or the job goes back to the "
                     "board with a penalty."}

@@ -6,7 +6,6 @@ from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
 
 from cleanit.admin_site import ReadOnlyAdmin, ReadOnlyInline, apply_each, confirm_with_reason
-from cleanit.money import format_inr
 
 from . import rules, services
 from .models import (
@@ -265,12 +264,9 @@ class ScheduleInline(ReadOnlyInline):
 
 class PackageInline(ReadOnlyInline):
     model = ServicePackage
-    fields = ("name", "service_type", "price_inr", "duration", "is_active")
+    fields = ("name", "service_type", "price", "duration", "is_active")
+    rupee_fields = ("price",)
     ordering = ("-is_active", "price")
-
-    @admin.display(description="price")
-    def price_inr(self, obj):
-        return format_inr(obj.price)
 
     @admin.display(description="duration")
     def duration(self, obj):
@@ -293,15 +289,16 @@ class CleanerProfileAdmin(ReadOnlyAdmin):
     """Cleaners' profiles as they wrote them; to take one out of searches, suspend the account (an action
     here, or on the user)."""
 
-    list_display = ("name", "city", "hourly_rate_inr", "rating_avg", "rating_count", "is_available", "verified",
+    list_display = ("name", "city", "hourly_rate", "rating_avg", "rating_count", "is_available", "verified",
                     "listed", "account_status")
+    rupee_fields = ("hourly_rate", "min_active_price")
     list_filter = (VerifiedFilter, "is_available", ListedFilter, "city")
     search_fields = ("user__name", "user__email", "city")
     list_select_related = ("user", "user__kyc")
     ordering = ("user__name",)
-    fields = ("user", "bio", "experience_years", "hourly_rate_inr", "street", "city", "state", "pincode", "latitude",
-              "longitude", "is_available", "verified", "listed", "rating_avg", "rating_count", "completed_bookings",
-              "created_at", "updated_at")
+    fields = ("user", "bio", "experience_years", "hourly_rate", "street", "city", "state", "pincode", "latitude",
+              "longitude", "is_available", "verified", "listed", "min_active_price", "rating_avg", "rating_count",
+              "completed_bookings", "created_at", "updated_at")
     readonly_fields = fields
     inlines = [ScheduleInline, PackageInline]
     actions = [_availability_action(False), _availability_action(True), "suspend_cleaners"]
@@ -309,10 +306,6 @@ class CleanerProfileAdmin(ReadOnlyAdmin):
     @admin.display(description="name", ordering="user__name")
     def name(self, obj):
         return obj.user.name
-
-    @admin.display(description="hourly rate", ordering="hourly_rate")
-    def hourly_rate_inr(self, obj):
-        return format_inr(obj.hourly_rate)
 
     @admin.display(boolean=True, description="verified")
     def verified(self, obj):
@@ -347,11 +340,12 @@ def _package_active_action(is_active: bool):
 
 @admin.register(ServicePackage)
 class ServicePackageAdmin(ReadOnlyAdmin):
-    list_display = ("name", "cleaner_name", "service_type", "price_inr", "duration", "is_active", "created_at")
+    list_display = ("name", "cleaner_name", "service_type", "price", "duration", "is_active", "created_at")
+    rupee_fields = ("price",)
     list_filter = ("service_type", "is_active")
     search_fields = ("name", "cleaner__user__name", "cleaner__city")
     list_select_related = ("cleaner__user",)
-    fields = ("cleaner", "name", "description", "service_type", "price_inr", "duration", "is_active", "created_at",
+    fields = ("cleaner", "name", "description", "service_type", "price", "duration", "is_active", "created_at",
               "updated_at")
     readonly_fields = fields
     actions = [_package_active_action(False), _package_active_action(True)]
@@ -359,10 +353,6 @@ class ServicePackageAdmin(ReadOnlyAdmin):
     @admin.display(description="cleaner", ordering="cleaner__user__name")
     def cleaner_name(self, obj):
         return obj.cleaner.user.name
-
-    @admin.display(description="price", ordering="price")
-    def price_inr(self, obj):
-        return format_inr(obj.price)
 
     @admin.display(description="duration", ordering="duration_minutes")
     def duration(self, obj):

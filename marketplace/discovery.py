@@ -99,6 +99,8 @@ def search_filters(*, city=None, lat=None, lng=None, radius_km=None, available=N
         rate = int(text) if text.isdigit() else None
         if not rate:
             field_errors["max_rate"] = [notices.MAX_RATE_INVALID]
+        else:  # no rate is higher, and a huge number must not reach the database
+            rate = min(rate, rules.HOURLY_RATE_RANGE[1])
     service_type = (service_type or "").strip() or None
     if service_type is not None and service_type not in ServicePackage.ServiceType.values:
         field_errors["service_type"] = [notices.CHOOSE_SERVICE_TYPE]
@@ -284,7 +286,8 @@ def free_slots(*, profile: CleanerProfile, service: ServicePackage, day: date,
     if not profile.is_available:
         return []
     midnight = _ist_midnight(day)
-    ranges = [(r.start_minute, r.end_minute) for r in ScheduleRange.objects.filter(profile=profile, weekday=day.weekday())]
+    ranges = list(ScheduleRange.objects.filter(profile=profile, weekday=day.weekday())
+                  .values_list("start_minute", "end_minute"))
     if not ranges:
         return []
     day_end = midnight + timedelta(minutes=rules.MINUTES_PER_DAY)

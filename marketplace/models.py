@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from cleanit.dates import format_datetime
 from cleanit.models import BaseModel
 
 from . import rules
@@ -140,6 +141,9 @@ class AccountToken(BaseModel):
     class Meta:
         indexes = [models.Index(fields=["user", "purpose", "used_at"])]
 
+    def __str__(self):
+        return f"{self.get_purpose_display()} link for {self.user}"
+
     @staticmethod
     def hash(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
@@ -159,6 +163,9 @@ class IssuedRefreshToken(BaseModel):
 
     class Meta:
         indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self):
+        return f"Refresh token of {self.user}, issued {format_datetime(self.created_at)}"
 
 
 class CleanerKYC(BaseModel):
@@ -212,7 +219,7 @@ class CleanerKYC(BaseModel):
         indexes = [models.Index(fields=["status", "submitted_at"])]
 
     def __str__(self):
-        return f"KYC of {self.user} ({self.status})"
+        return f"KYC of {self.user} ({self.get_status_display()})"
 
     @property
     def payout_destination(self) -> str:
@@ -280,8 +287,9 @@ class CleanerProfile(BaseModel):
     response_seconds_total = models.PositiveBigIntegerField(default=0)
     accepted_bookings = models.PositiveIntegerField(default=0)
     cleaner_cancellations = models.PositiveIntegerField(default=0)
-    min_active_price = models.PositiveBigIntegerField(null=True, blank=True, db_index=True, editable=False,
-                                                      help_text="paise; the cheapest active package, none: not listed")
+    min_active_price = models.PositiveBigIntegerField(
+        "from price", null=True, blank=True, db_index=True, editable=False,
+        help_text="paise; the cheapest active package (none: not listed in searches)")
 
     # Set on the results of a search from a point (marketplace.selectors.cleaner_search), None elsewhere.
     distance_km: float | None = None

@@ -29,7 +29,7 @@ class Notification(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.event} -> {self.user_id}"
+        return f"{self.title} (to {self.user})"
 
 
 class NotificationPreference(BaseModel):
@@ -42,6 +42,9 @@ class NotificationPreference(BaseModel):
     campaigns = models.BooleanField(default=True)
     jobs = models.BooleanField(default=True)
     payments = models.BooleanField(default=True)
+
+    def __str__(self):
+        return f"Notification settings of {self.user}"
 
     def allows(self, category: str) -> bool:
         return getattr(self, category, True)

@@ -74,8 +74,12 @@ def notification_mark_read(*, user, notification_id, now: datetime | None = None
     return notification
 
 
-def notification_mark_all_read(*, user, now: datetime | None = None) -> int:
-    return Notification.objects.filter(user=user, is_read=False).update(is_read=True, read_at=now or timezone.now())
+def notification_mark_all_read(*, user, now: datetime | None = None, before: datetime | None = None) -> int:
+    """Marks the user's unread notifications read (only those created before ``before``, when given)."""
+    unread = Notification.objects.filter(user=user, is_read=False)
+    if before is not None:
+        unread = unread.filter(created_at__lt=before)
+    return unread.update(is_read=True, read_at=now or timezone.now())
 
 
 def preferences_update(*, user, **flags: bool) -> NotificationPreference:

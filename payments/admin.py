@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.shortcuts import render
 from django.urls import reverse
 
-from cleanit.admin_site import ReadOnlyAdmin, ReadOnlyInline, amount_inr, confirm_with_reason
+from cleanit.admin_site import ReadOnlyAdmin, ReadOnlyInline, confirm_with_reason
 from cleanit.money import format_inr
 
 from . import selectors, services
@@ -15,13 +15,16 @@ from .models import (LedgerEntry, PayeeAccount, Payment, Payout, PayoutAuditEntr
 class RefundInline(ReadOnlyInline):
     model = Refund
     fields = ("amount", "status", "reason", "attempts", "flagged", "created_at")
+    rupee_fields = ("amount",)
 
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ("description", "payer", amount_inr, "status", "payable_kind", "created_at")
+    list_display = ("receipt_number", "description", "payer", "amount", "status", "payable_kind", "created_at")
     list_filter = ("status", "payable_kind")
-    search_fields = ("payer__email", "gateway_order_id", "gateway_payment_id", "description")
+    search_fields = ("receipt_number", "payer__email", "gateway_order_id", "gateway_payment_id", "description")
+    readonly_fields = ("receipt_number", "created_at")
+    rupee_fields = ("amount",)
     list_select_related = ("payer",)
     date_hierarchy = "created_at"
     inlines = [RefundInline]
@@ -44,9 +47,10 @@ class RefundAuditInline(ReadOnlyInline):
 
 @admin.register(Refund)
 class RefundAdmin(ReadOnlyAdmin):
-    list_display = ("payment", amount_inr, "status", "flagged", "attempts", "last_error", "created_at")
+    list_display = ("payment", "amount", "status", "flagged", "attempts", "last_error", "created_at")
     list_filter = ("status", "flagged")
-    search_fields = ("payment__payer__email", "gateway_refund_id", "reason")
+    search_fields = ("payment__receipt_number", "payment__payer__email", "gateway_refund_id", "reason")
+    rupee_fields = ("amount",)
     list_select_related = ("payment",)
     inlines = [RefundAuditInline]
     actions = ["retry_refunds"]
@@ -61,10 +65,10 @@ class RefundAdmin(ReadOnlyAdmin):
 
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "escrow_key", "kind", amount_inr, "entry_key")
+    list_display = ("created_at", "escrow_key", "kind", "amount", "entry_key")
     list_filter = ("kind",)
     search_fields = ("escrow_key", "entry_key")
-
+    rupee_fields = ("amount",)
 
 
 @admin.register(WebhookEvent)
@@ -81,10 +85,12 @@ class PayoutAuditInline(ReadOnlyInline):
 
 @admin.register(Payout)
 class PayoutAdmin(ReadOnlyAdmin):
-    list_display = ("description", "payee", amount_inr, "status", "flagged", "attempts", "due_at", "paid_at",
-                    "last_error")
+    list_display = ("receipt_number", "description", "payee", "amount", "status", "flagged", "attempts", "due_at",
+                    "paid_at", "last_error")
     list_filter = ("status", "flagged", "source_kind", ("reversed_at", admin.EmptyFieldListFilter))
-    search_fields = ("payee__email", "gateway_payout_id", "utr", "description", "source_id")
+    search_fields = ("receipt_number", "payee__email", "gateway_payout_id", "utr", "description", "source_id")
+    readonly_fields = ("receipt_number", "created_at")
+    rupee_fields = ("amount",)
     list_select_related = ("payee",)
     date_hierarchy = "created_at"
     inlines = [PayoutAuditInline]
@@ -125,16 +131,16 @@ class ReconciliationMismatchAdmin(ReadOnlyAdmin):
 
 def financial_overview_view(request):
     overview = selectors.financial_overview()
-    chart = {"labels": [row["month"] for row in overview["monthly"]],
+    chart = {"labels": [row["label"] for row in overview["monthly"]],
              "held": [row["held"] / 100 for row in overview["monthly"]],
-             "released": [(row["refunded"] + row["paid_out"] + row["fee"]) / 100 for row in overview["monthly"]]}
+             "released": [row["released"] / 100 for row in overview["monthly"]]}
     return render(request, "admin/payments/financial_overview.html", {
         **admin.site.each_context(request), "title": "Financial overview", "overview": overview, "chart": chart,
     })
 
 
 def _glance():
-    overview = selectors.financial_overview(months=1)
+    overview = selectors.financial_overview()
     payouts = overview["pending_payouts"]
     return [("Escrow balance", format_inr(overview["escrow_balance"]), reverse("admin:dashboard_financial_overview"),
              False),

@@ -6,15 +6,27 @@ settled refund and every paid payout has exactly its entry."""
 
 from __future__ import annotations
 
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from .models import LedgerEntry, Payment, Payout, Refund
 
 
-ALL_ACCOUNTS = "*"
+def payout_entry_key(kind: str, payout: Payout) -> str:
+    """A payout's paid_out and reversed entries: ``<kind>:<payout id>:<generation>``, so a reversal
+    names the very payment it undoes (a payout sent again after a reversal is a new generation)."""
+    return f"{kind}:{payout.pk}:{payout.generation}"
+
+
+def _reversed_payment_key(reversal_key: str) -> str:
+    return LedgerEntry.Kind.PAID_OUT + reversal_key.removeprefix(LedgerEntry.Kind.REVERSED)
 
 
 @dataclass
@@ -60,12 +72,59 @@ def balances(escrow_key: str | None = None) -> dict[str, EscrowBalance]:
     return result
 
 
-def total_balance() -> EscrowBalance:
-    """All escrow accounts together (the platform's view: raised, released, still held)."""
-    balance = EscrowBalance(ALL_ACCOUNTS)
-    for row in LedgerEntry.objects.values("kind").annotate(total=Sum("amount")).order_by():
-        balance.add(row["kind"], row["total"])
-    return balance
+@dataclass
+class MonthOfMoney:
+    """What came into and went out of escrow in one month (IST), all accounts together."""
+
+    year: int
+    month: int
+    held: int = 0
+    refunded: int = 0
+    paid_out: int = 0  # payouts the bank kept: a reversed one is taken off the month it was paid in
+    fees: int = 0
+
+    @property
+    def released(self) -> int:
+        return self.refunded + self.paid_out + self.fees
+
+    def add(self, kind: str, amount: int) -> None:
+        name = _KIND_FIELD[kind]
+        setattr(self, name, getattr(self, name) + amount)
+
+
+def monthly(now: datetime | None = None) -> list[MonthOfMoney]:
+    """Every month from the first entry to this one, empty months included, so that the months add
+    up to the all-time totals. A payout the bank reversed counts as never released: its reversal
+    cancels it in the month it was paid. Two aggregate queries and one over the reversals."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    months: dict[tuple[int, int], MonthOfMoney] = {}
+
+    def month(key: tuple[int, int]) -> MonthOfMoney:
+        return months.setdefault(key, MonthOfMoney(*key))
+
+    def month_key(moment: datetime) -> tuple[int, int]:
+        local = timezone.localtime(moment, zone)
+        return local.year, local.month
+
+    movements = (LedgerEntry.objects.exclude(kind=LedgerEntry.Kind.REVERSED)
+                 .annotate(month=TruncMonth("created_at", tzinfo=zone))
+                 .values("month", "kind").annotate(total=Sum("amount")).order_by())
+    for row in movements:
+        month((row["month"].year, row["month"].month)).add(row["kind"], row["total"])
+    reversals = list(LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REVERSED)
+                     .values_list("entry_key", "amount", "created_at"))
+    paid_when = dict(LedgerEntry.objects.filter(kind=LedgerEntry.Kind.PAID_OUT,
+                                                entry_key__in=[_reversed_payment_key(key) for key, _, _ in reversals])
+                     .values_list("entry_key", "created_at"))
+    for key, amount, reversed_when in reversals:
+        month(month_key(paid_when.get(_reversed_payment_key(key), reversed_when))).paid_out -= amount
+    if not months:
+        return []
+    (year, number), last = min(months), max(max(months), month_key(now or timezone.now()))
+    while (year, number) <= last:
+        month((year, number))
+        year, number = (year, number + 1) if number < 12 else (year + 1, 1)
+    return [months[key] for key in sorted(months)]
 
 
 def escrow_balance(escrow_key: str) -> EscrowBalance:

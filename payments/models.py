@@ -4,12 +4,39 @@
 an id registered by the owning app, see registry.py) and to an *escrow account* (``escrow_key``,
 e.g. ``campaign:<id>``) under which its money is held until refunded, paid out or earned as fees."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
+from cleanit.dates import format_datetime
 from cleanit.models import BaseModel
+from cleanit.money import format_inr
 
 from .simulator.models import SimOrder, SimPayment, SimPayout, SimRefund, SimWebhook  # noqa: F401
+
+
+# Crockford's base 32: no I, L, O or U, so a number read out over the phone is not misheard.
+RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+RECEIPT_RANDOM_BITS = 50
+PAYMENT_RECEIPT_PREFIX = "CLN"
+PAYOUT_RECEIPT_PREFIX = "CLN-PO"
+
+
+def receipt_number(prefix: str, number: int, moment) -> str:
+    """'CLN-2026-7KQ4M-2XD9F': the prefix, the year (IST) and ``number`` (RECEIPT_RANDOM_BITS bits) in
+    ten letters and digits. Random, not a count: a receipt says nothing about how many there are."""
+    code = "".join(RECEIPT_ALPHABET[(number >> shift) & 31] for shift in range(RECEIPT_RANDOM_BITS - 5, -1, -5))
+    return f"{prefix}-{timezone.localtime(moment).year}-{code[:5]}-{code[5:]}"
+
+
+def new_payment_receipt_number() -> str:
+    return receipt_number(PAYMENT_RECEIPT_PREFIX, secrets.randbits(RECEIPT_RANDOM_BITS), timezone.now())
+
+
+def new_payout_receipt_number() -> str:
+    return receipt_number(PAYOUT_RECEIPT_PREFIX, secrets.randbits(RECEIPT_RANDOM_BITS), timezone.now())
 
 
 class Payment(BaseModel):
@@ -38,6 +65,8 @@ class Payment(BaseModel):
     captured_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
     failure_reason = models.CharField(max_length=255, blank=True)
+    receipt_number = models.CharField(max_length=24, unique=True, editable=False, default=new_payment_receipt_number,
+                                      help_text="printed on the receipt; unique, so people can quote it")
 
     class Meta:
         ordering = ["-created_at"]
@@ -48,7 +77,7 @@ class Payment(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.description} ({self.amount} paise, {self.status})"
+        return f"{self.receipt_number}: {format_inr(self.amount)} for {self.description} ({self.get_status_display()})"
 
 
 class Refund(BaseModel):
@@ -95,7 +124,8 @@ class Refund(BaseModel):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self):
-        return f"refund {self.amount} paise of {self.payment_id} ({self.status})"
+        return (f"Refund {format_inr(self.amount)} of {self.payment.receipt_number} "
+                f"({self.get_status_display()})")
 
 
 class RefundAuditEntry(BaseModel):
@@ -108,6 +138,10 @@ class RefundAuditEntry(BaseModel):
 
     class Meta:
         ordering = ["created_at"]
+        verbose_name_plural = "refund audit entries"
+
+    def __str__(self):
+        return f"{self.action} on {format_datetime(self.created_at)}"
 
 
 class LedgerEntry(BaseModel):
@@ -134,6 +168,9 @@ class LedgerEntry(BaseModel):
         verbose_name_plural = "ledger entries"
         indexes = [models.Index(fields=["escrow_key", "kind"])]
 
+    def __str__(self):
+        return f"{self.get_kind_display()}: {format_inr(self.amount)} ({self.escrow_key})"
+
 
 class WebhookEvent(BaseModel):
     """Every verified webhook, stored once by the gateway's event id before it is processed."""
@@ -148,6 +185,9 @@ class WebhookEvent(BaseModel):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["processed_at", "created_at"])]
+
+    def __str__(self):
+        return f"{self.event_type} ({self.event_id})"
 
 
 class PayeeAccount(BaseModel):
@@ -219,6 +259,8 @@ class Payout(BaseModel):
     paid_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
     reversed_at = models.DateTimeField(null=True, blank=True)
+    receipt_number = models.CharField(max_length=24, unique=True, editable=False, default=new_payout_receipt_number,
+                                      help_text="printed on the payout receipt; unique, so people can quote it")
 
     class Meta:
         ordering = ["-created_at"]
@@ -230,7 +272,7 @@ class Payout(BaseModel):
         ]
 
     def __str__(self):
-        return f"payout {self.amount} paise to {self.payee_id} ({self.status})"
+        return f"{self.receipt_number}: {format_inr(self.amount)} to {self.payee} ({self.get_status_display()})"
 
     @property
     def idempotency_key(self) -> str:
@@ -248,6 +290,10 @@ class PayoutAuditEntry(BaseModel):
 
     class Meta:
         ordering = ["created_at"]
+        verbose_name_plural = "payout audit entries"
+
+    def __str__(self):
+        return f"{self.action} on {format_datetime(self.created_at)}"
 
 
 class ReconciliationRun(BaseModel):
@@ -262,7 +308,8 @@ class ReconciliationRun(BaseModel):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"reconciliation {self.created_at:%Y-%m-%d %H:%M} ({self.mismatch_count} mismatches)"
+        mismatches = f"{self.mismatch_count} mismatch{'' if self.mismatch_count == 1 else 'es'}"
+        return f"Reconciliation of {format_datetime(self.created_at)} ({mismatches})"
 
 
 class ReconciliationMismatch(BaseModel):
@@ -281,3 +328,7 @@ class ReconciliationMismatch(BaseModel):
 
     class Meta:
         ordering = ["kind", "created_at"]
+        verbose_name_plural = "reconciliation mismatches"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.object_id}: {self.detail}"

@@ -3,8 +3,10 @@ on a payment, refund or payout that people read. Numbers come from the values th
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from cleanit.dates import format_date, format_datetime
 from cleanit.money import format_inr
 
 if TYPE_CHECKING:
@@ -13,6 +15,27 @@ if TYPE_CHECKING:
 PAYMENT_NOT_FOUND = "Payment not found."
 RECEIPT_NOT_FOUND = "Receipt not found."
 PAYOUT_NOT_FOUND = "Payout not found."
+
+# Receipts.
+RECEIPT_TITLE_PAID = "Receipt"
+RECEIPT_TITLE_FAILED = "Payment failed"
+RECEIPT_TITLE_NOT_PAID = "Payment not completed"
+RECEIPT_NOT_PAID = "Not paid: nothing has been taken."
+
+
+def receipt_failed(failed_at: datetime) -> str:
+    return f"Payment failed on {format_datetime(failed_at)}. No money was taken."
+
+
+def receipt_paid(*, amount: int, refunded: int, refunded_on: datetime | None, on_its_way: int) -> str:
+    if refunded >= amount:
+        status = f"Refunded on {format_date(refunded_on)}"
+    elif refunded:
+        status = f"Paid; {format_inr(refunded)} refunded on {format_date(refunded_on)}"
+    else:
+        status = "Paid"
+    return f"{status}; a refund of {format_inr(on_its_way)} is on its way" if on_its_way else status
+
 
 # Pages (Checkout and its return).
 PAYMENT_ALREADY_COMPLETE = "This payment is already complete."

@@ -1,17 +1,17 @@
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cleanit import errors
+from cleanit.dates import format_month
 from cleanit.db import get_by_id
 
 from . import ledger, notices
-from .models import LedgerEntry, Payment, Payout, Refund
+from .models import Payment, Payout, Refund
 
 
 def payment_for_participant(*, user, payment_id) -> Payment:
@@ -21,6 +21,35 @@ def payment_for_participant(*, user, payment_id) -> Payment:
     if not (user.is_staff or payment.payer_id == user.pk):
         raise errors.NotFound(notices.PAYMENT_NOT_FOUND)
     return payment
+
+
+@dataclass(frozen=True)
+class PaymentReceipt:
+    """What a payment's receipt says: "Paid by" only for money actually taken."""
+
+    payment: Payment
+    title: str
+    outcome: str
+    paid: bool
+    refunds: list[Refund]
+
+
+def payment_receipt(*, user, payment_id) -> PaymentReceipt:
+    """A payment's receipt for its payer (or staff), worded by what happened to the money; 404 otherwise."""
+    payment = payment_for_participant(user=user, payment_id=payment_id)
+    refunds = list(payment.refunds.all())
+    if payment.status == Payment.Status.CREATED:
+        return PaymentReceipt(payment, notices.RECEIPT_TITLE_NOT_PAID, notices.RECEIPT_NOT_PAID, False, refunds)
+    if payment.status == Payment.Status.FAILED:
+        return PaymentReceipt(payment, notices.RECEIPT_TITLE_FAILED,
+                              notices.receipt_failed(payment.failed_at or payment.updated_at), False, refunds)
+    settled = [refund for refund in refunds if refund.status == Refund.Status.REFUNDED]
+    refunded = sum(refund.amount for refund in settled)
+    on_its_way = sum(refund.amount for refund in refunds if refund.status != Refund.Status.REFUNDED)
+    last = max((refund.refunded_at or refund.updated_at for refund in settled), default=None)
+    return PaymentReceipt(payment, notices.RECEIPT_TITLE_PAID,
+                          notices.receipt_paid(amount=payment.amount, refunded=refunded, refunded_on=last,
+                                               on_its_way=on_its_way), True, refunds)
 
 
 def payment_for_order(*, payer, order_id) -> Payment:
@@ -49,6 +78,7 @@ class Transaction:
     description: str
     created_at: datetime
     payment_id: str
+    receipt_number: str
 
 
 def transactions_for(*, user) -> dict:
@@ -57,11 +87,11 @@ def transactions_for(*, user) -> dict:
     refunds = list(Refund.objects.filter(payment__payer=user).select_related("payment").order_by("-created_at"))
     payouts = list(Payout.objects.filter(payee=user).order_by("-created_at"))
     items = [Transaction("payment", str(p.pk), p.amount, p.status, p.description, p.captured_at or p.created_at,
-                         str(p.pk)) for p in payments]
+                         str(p.pk), p.receipt_number) for p in payments]
     items += [Transaction("refund", str(r.pk), r.amount, r.status, f"Refund: {r.payment.description}",
-                          r.refunded_at or r.created_at, str(r.payment_id)) for r in refunds]
+                          r.refunded_at or r.created_at, str(r.payment_id), r.payment.receipt_number) for r in refunds]
     items += [Transaction("payout", str(p.pk), p.amount, p.status, f"Payout: {p.description}",
-                          p.paid_at or p.created_at, "") for p in payouts]
+                          p.paid_at or p.created_at, "", p.receipt_number) for p in payouts]
     items.sort(key=lambda t: t.created_at, reverse=True)
     paid = sum(p.amount for p in payments if p.status == Payment.Status.CAPTURED)
     refunded = sum(r.amount for r in refunds if r.status == Refund.Status.REFUNDED)
@@ -90,36 +120,37 @@ def earnings_for(*, user, months: int = 12, now: datetime | None = None) -> dict
             if (paid.year, paid.month) in by_month:
                 by_month[(paid.year, paid.month)] += payout.amount
     peak = max(by_month.values()) or 1
-    monthly = [{"month": f"{y:04d}-{m:02d}", "label": datetime(y, m, 1).strftime("%b %Y"), "amount": amount,
+    monthly = [{"month": f"{y:04d}-{m:02d}", "label": format_month(date(y, m, 1)), "amount": amount,
                 "percent": round(amount * 100 / peak)} for (y, m), amount in by_month.items()]
     return {"total_paid": totals[Payout.Status.PAID],
             "pending": totals[Payout.Status.PENDING] + totals[Payout.Status.PROCESSING],
             "failed": totals[Payout.Status.FAILED], "monthly": monthly, "payouts": payouts}
 
 
-def financial_overview(*, months: int = 12) -> dict:
-    """Raised, paid out, fees, escrow balance, pending refunds; and money held per month (IST)."""
+def financial_overview(*, now: datetime | None = None) -> dict:
+    """The admin's money figures: every month (IST) held and released, and the all-time totals as the
+    sums of those months, so the chart, its table and the totals cannot disagree. A reversed payout is
+    not released (it is back in escrow). Also pending and flagged refunds and payouts."""
+    months = ledger.monthly(now)
+    totals = {name: sum(getattr(month, name) for month in months)
+              for name in ("held", "refunded", "paid_out", "fees", "released")}
     pending_refunds = Refund.objects.filter(status__in=[Refund.Status.PENDING, Refund.Status.PROCESSING]) \
         .aggregate(total=Sum("amount"), n=Count("id"))
-    since = (timezone.localtime() - timedelta(days=31 * (months - 1))).replace(day=1, hour=0, minute=0, second=0,
-                                                                                microsecond=0)
-    monthly = (LedgerEntry.objects.filter(created_at__gte=since)
-               .annotate(month=TruncMonth("created_at", tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)))
-               .values("month", "kind").annotate(total=Sum("amount")).order_by("month"))
-    series: dict[str, dict[str, int]] = {}
-    for row in monthly:
-        label = row["month"].strftime("%b %Y")
-        series.setdefault(label, {kind: 0 for kind in LedgerEntry.Kind.values})[row["kind"]] = row["total"]
-    balance = ledger.total_balance()
     pending_payouts = Payout.objects.filter(status__in=[Payout.Status.PENDING, Payout.Status.PROCESSING]) \
         .aggregate(total=Sum("amount"), n=Count("id"))
     return {
-        "raised": balance.held, "refunded": balance.refunded, "paid_out": balance.net_paid_out, "fees": balance.fees,
-        "escrow_balance": balance.still_held,
+        "raised": totals["held"], "refunded": totals["refunded"], "paid_out": totals["paid_out"],
+        "fees": totals["fees"], "released": totals["released"], "escrow_balance": totals["held"] - totals["released"],
         "pending_refunds": {"count": pending_refunds["n"] or 0, "amount": pending_refunds["total"] or 0},
         "flagged_refunds": Refund.objects.filter(flagged=True).count(),
         "pending_payouts": {"count": pending_payouts["n"] or 0, "amount": pending_payouts["total"] or 0},
         "flagged_payouts": Payout.objects.filter(flagged=True).count(),
         "payments_captured": Payment.objects.filter(status=Payment.Status.CAPTURED).count(),
-        "monthly": [{"month": label, **values} for label, values in series.items()],
+        # `month` and `fee` keep the names and the form the API gave before (mobile and admin clients read
+        # them); `period`, `label`, `fees` and `released` were added beside them.
+        "monthly": [{"month": format_month(date(month.year, month.month, 1)),
+                     "period": f"{month.year:04d}-{month.month:02d}",
+                     "label": format_month(date(month.year, month.month, 1)), "held": month.held,
+                     "refunded": month.refunded, "paid_out": month.paid_out, "fees": month.fees, "fee": month.fees,
+                     "released": month.released} for month in months],
     }

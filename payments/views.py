@@ -58,10 +58,10 @@ def callback(request):
 @require_GET
 def receipt(request, payment_id):
     try:
-        payment = selectors.payment_for_participant(user=request.user, payment_id=payment_id)
+        receipt = selectors.payment_receipt(user=request.user, payment_id=payment_id)
     except NotFound:
         return render_not_found(request, notices.RECEIPT_NOT_FOUND)
-    return render(request, "payments/receipt.html", {"payment": payment, "refunds": payment.refunds.all()})
+    return render(request, "payments/receipt.html", {"receipt": receipt, "payment": receipt.payment})
 
 
 @login_required

@@ -2,8 +2,9 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from campaigns import notices, selectors
+from campaigns import notices, selectors, services
 from campaigns.models import Campaign, Contribution
+from cleanit.errors import DomainError
 
 
 def _absolute(request, field) -> str | None:
@@ -47,6 +48,20 @@ class CampaignCreateSerializer(serializers.Serializer):
                                  help_text="town or city; when left out, the last part of the address "
                                            "(\"Juhu Beach, Mumbai\" -> \"Mumbai\")")
     photo = serializers.FileField(help_text="JPG or PNG, at most 5 MB")
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            # The service, which checks the photo with the other fields, will not run: check it now, so a
+            # bad photo is reported together with the other fields' errors (then a 400, not 413/415).
+            photo = data.get("photo")
+            if photo and "photo" not in exc.detail:
+                try:
+                    services.campaign_photo_check(photo)
+                except DomainError as problem:
+                    exc.detail["photo"] = problem.fields.get("photo", [problem.message])
+            raise
 
 
 class CampaignUpdateSerializer(CampaignCreateSerializer):

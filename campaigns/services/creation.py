@@ -51,14 +51,42 @@ def processed_photo(photo):
     return process_image(photo, allowed_formats=rules.PHOTO_FORMATS, max_bytes=rules.PHOTO_MAX_BYTES)
 
 
+def validated_fields_and_photo(fields: dict, photo, *, photo_required: bool = True):
+    """``validated_fields(**fields)`` and ``processed_photo(photo)`` in one pass, so a person hears of every
+    broken rule at once: ValidationFailed naming the photo with the other fields; a bad photo alone keeps
+    its own error (TooLarge, UnsupportedMedia). Without ``photo_required`` no photo (None) is no image."""
+    try:
+        values, field_errors = validated_fields(**fields), {}
+    except errors.ValidationFailed as exc:
+        values, field_errors = None, dict(exc.fields)
+    image = None
+    if photo is not None or photo_required:
+        try:
+            image = processed_photo(photo)
+        except errors.DomainError as exc:
+            if not field_errors:
+                raise
+            field_errors.update(exc.fields or {"photo": [exc.message]})
+    if field_errors:
+        raise errors.ValidationFailed(fields=field_errors)
+    return values, image
+
+
+def campaign_photo_check(photo) -> None:
+    """Raise what starting or editing a campaign would say of this photo (too large, not a JPG or PNG)
+    without keeping it: a form or request whose own checks fail before the service runs reports the
+    photo in the same answer, rather than after the person has sent everything again."""
+    processed_photo(photo)
+
+
 def campaign_create(*, creator, title: str, description: str, target_amount: int, latitude: float,
                     longitude: float, address: str, photo, city: str | None = None,
                     now: datetime | None = None) -> Campaign:
     """A first-time creator's campaign waits for an admin (draft); later ones go live at once."""
     now = now or timezone.now()
-    fields = validated_fields(title=title, description=description, target_amount=target_amount,
-                              latitude=latitude, longitude=longitude, address=address, city=city)
-    image = processed_photo(photo)
+    fields, image = validated_fields_and_photo(
+        {"title": title, "description": description, "target_amount": target_amount, "latitude": latitude,
+         "longitude": longitude, "address": address, "city": city}, photo)
     first_time = not Campaign.objects.filter(creator=creator, approved_at__isnull=False).exists()
     campaign = Campaign(creator=creator, **fields)
     if not first_time:

@@ -13,7 +13,7 @@ from campaigns.models import Campaign
 from cleanit import errors
 from cleanit.db import on_commit
 
-from .creation import processed_photo, spam_cluster_flag, validated_fields
+from .creation import spam_cluster_flag, validated_fields_and_photo
 
 def campaign_check_editable(*, campaign: Campaign, user) -> None:
     """NotAllowed for anyone but the creator, CampaignNotDraft once it is approved or ended."""
@@ -32,11 +32,11 @@ def campaign_update(*, campaign: Campaign, user, title: str | None = None, descr
     campaign_check_editable(campaign=campaign, user=user)
     given = {"title": title, "description": description, "target_amount": target_amount, "latitude": latitude,
              "longitude": longitude, "address": address, "city": city}
-    values = validated_fields(**{name: getattr(campaign, name) if value is None else value
-                                 for name, value in given.items()})
+    values, image = validated_fields_and_photo(
+        {name: getattr(campaign, name) if value is None else value for name, value in given.items()}, photo,
+        photo_required=False)
     old_photo = campaign.photo.name
-    if photo is not None:
-        image = processed_photo(photo)
+    if image is not None:
         campaign.photo.save(image.content.name, image.content, save=False)
         values.update(photo=campaign.photo.name, photo_phash=image.phash)
     moved = (values["latitude"], values["longitude"]) != (campaign.latitude, campaign.longitude)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from campaigns import notices, selectors, services
 from campaigns.models import Campaign, Contribution
 from cleanit import errors
+from cleanit.dates import format_datetime
 from marketplace.services import auth_issue_tokens
 from marketplace.tests.factories import AdminFactory, UserFactory
 from payments.models import Refund
@@ -265,7 +266,7 @@ class TestRefundsOfAnEndedCampaign:
         html = client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
         assert 'data-refund-state="refunding"' in html
         assert "Everyone who contributed is being refunded in full: 2 contributions on their way." in html
-        assert f"The campaign ended on {notices.when(campaign.ended_at)}" in html
+        assert f"The campaign ended on {format_datetime(campaign.ended_at)}" in html
         assert "₹1,000.00</strong> · Refund on its way" in html
         body = api(backer).get(f"/api/v1/campaigns/{campaign.pk}").json()
         assert body["refunds"]["state"] == "refunding" and body["refunds"]["on_the_way"] == 2
@@ -283,7 +284,7 @@ class TestRefundsOfAnEndedCampaign:
         html = client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
         assert 'data-refund-state="refunded"' in html
         assert "Everyone who contributed was refunded in full (2 contributions)." in html
-        assert f"The last refund was processed on {notices.when(last)}." in html
+        assert f"The last refund was processed on {format_datetime(last)}." in html
         assert "₹1,000.00</strong> · Refunded" in html and "refunded on" in html
         body = api(backer).get(f"/api/v1/campaigns/{campaign.pk}").json()
         assert body["refunds"]["state"] == "refunded" and body["refunds"]["last_refunded_at"]

@@ -32,7 +32,7 @@ def job_verify(*, job: Job, admin, action: str, reason: str = "", notes: str = "
         raise errors.ValidationFailed(fields={"action": [notices.CHOOSE_ACTION]})
     if action == JobReview.Action.REJECT:
         if reason not in RejectionReason.values:
-            raise errors.ValidationFailed(fields={"reason": [notices.choose_reason(RejectionReason.values)]})
+            raise errors.ValidationFailed(fields={"reason": [notices.choose_reason(RejectionReason.labels)]})
         if reason == RejectionReason.OTHER and not notes:
             raise errors.ValidationFailed(fields={"notes": [notices.DESCRIBE_OTHER]})
         if reason == RejectionReason.FAKE_COMPLETION:

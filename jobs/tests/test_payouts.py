@@ -4,6 +4,7 @@ faults and crashes, payout webhooks (hand-signed), reversal, admin retry and rec
 import hashlib
 import hmac
 import json
+import re
 import time
 from datetime import timedelta
 
@@ -11,16 +12,18 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from cleanit.money import format_inr
 from jobs import services
 from jobs.models import Job
 from marketplace import services as marketplace_services
 from marketplace.models import CleanerKYC
 from marketplace.tests.factories import AdminFactory
 from notifications.models import Notification
-from payments import gateway, ledger
+from payments import gateway, ledger, selectors
 from payments import services as payment_services
 from payments.models import LedgerEntry, Payout, ReconciliationMismatch, WebhookEvent
 from payments.reconciliation import reconcile
@@ -318,3 +321,51 @@ class TestReconciliation:
         settings.PAYMENT_SIMULATOR_FAILURE_RATE = 1.0
         result = reconcile()
         assert result.problems and all("did not answer" in p for p in result.problems)
+
+
+class TestMoneyShownForAReversedPayout:
+    """A payout the bank returned is not money released: not on its receipt, not in the overview's
+    chart, its table or its totals."""
+
+    def test_receipt_and_financial_overview(self, client, django_capture_on_commit_callbacks):
+        kept, returned = approved_job(seed=1), approved_job(seed=2)
+        payouts = {job: Payout.objects.get(source_id=str(job.pk)) for job in (kept, returned)}
+        process(max(due(kept), due(returned)), django_capture_on_commit_callbacks)
+        reversed_payout = payouts[returned]
+        reversed_payout.refresh_from_db()
+        # Paid two months ago (IST), returned by the bank now.
+        two_months_ago = timezone.localtime() - timedelta(days=62)
+        LedgerEntry.objects.filter(reference=f"payout:{reversed_payout.pk}").update(created_at=two_months_ago)
+        with django_capture_on_commit_callbacks(execute=True):
+            engine.payout_outcome(payout_id=reversed_payout.gateway_payout_id, outcome="reversed")
+        reversed_payout.refresh_from_db()
+        assert reversed_payout.status == "failed" and reversed_payout.reversed_at
+
+        client.force_login(returned.claimed_by)
+        receipt = client.get(reverse("payments:payout_receipt", args=[reversed_payout.pk])).content.decode()
+        assert "Paid to" not in receipt and "Returned by the bank on" in receipt
+        assert reversed_payout.receipt_number in receipt
+        client.force_login(kept.claimed_by)
+        assert "Paid to" in client.get(reverse("payments:payout_receipt", args=[payouts[kept].pk])).content.decode()
+
+        overview = selectors.financial_overview()
+        fees = kept.platform_fee + returned.platform_fee
+        assert (overview["paid_out"], overview["fees"]) == (kept.amount, fees)
+        assert overview["released"] == kept.amount + fees
+        assert overview["escrow_balance"] == sum(b.still_held for b in ledger.balances().values()) == returned.amount
+        assert len(overview["monthly"]) >= 3  # two months ago, the month between, this month
+        paid_month = next(m for m in overview["monthly"]
+                          if m["period"] == f"{two_months_ago.year:04d}-{two_months_ago.month:02d}")
+        assert paid_month["paid_out"] == 0 and paid_month["released"] == 0
+
+        client.force_login(AdminFactory())
+        page = client.get(reverse("admin:dashboard_financial_overview")).content.decode()
+        chart = json.loads(re.search(r'id="chart-data" type="application/json">(.*?)</script>', page).group(1))
+        assert chart["labels"] == [m["label"] for m in overview["monthly"]]
+        assert chart["released"] == [m["released"] / 100 for m in overview["monthly"]]
+        assert sum(chart["released"]) * 100 == overview["released"]
+        rows = re.findall(r'<tr><th scope="row">([A-Z][a-z]{2} \d{4})</th>((?:<td>.*?</td>){5})</tr>', page)
+        assert [label for label, _ in rows] == chart["labels"]
+        assert all(re.findall(r"<td>(.*?)</td>", cells)[4] == format_inr(int(round(released * 100)))
+                   for (_, cells), released in zip(rows, chart["released"]))
+        assert f"<td>{format_inr(kept.amount)}</td>" in page

@@ -136,6 +136,7 @@ class KYCReviewSerializer(serializers.Serializer):
 
 class PayoutSerializer(serializers.Serializer):
     id = serializers.CharField(read_only=True)
+    receipt_number = serializers.CharField(read_only=True)
     job_id = serializers.SerializerMethodField()
     booking_id = serializers.SerializerMethodField()
     description = serializers.CharField(read_only=True)

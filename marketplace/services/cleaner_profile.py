@@ -125,9 +125,9 @@ def profile_save(*, user: User, bio: str | None = None, experience_years: int | 
 
 def availability_set(*, user: User, is_available: bool) -> CleanerProfile:
     """The availability toggle: an unavailable cleaner is not 'available' in searches and offers no slots."""
+    profile = own_profile(user)
     if not isinstance(is_available, bool):
         raise errors.ValidationFailed(fields={"is_available": [notices.NOT_A_YES_NO]})
-    profile = own_profile(user)
     CleanerProfile.objects.filter(pk=profile.pk).update(is_available=is_available)
     profile.is_available = is_available
     return profile

@@ -95,8 +95,9 @@ class TestFilters:
 
     def test_max_rate_in_paise_includes_the_limit(self):
         cheap, exactly = listed(hourly_rate=250_00), listed(hourly_rate=300_00)
-        listed(hourly_rate=300_01)
+        dearest = listed(hourly_rate=300_01)
         assert sorted(search(max_rate=300_00)) == sorted(names([cheap, exactly]))
+        assert len(search(max_rate=10 ** 30)) == 3 and str(dearest.pk) in search(max_rate=10 ** 30)
 
     def test_service_type_needs_an_active_package_of_that_type(self):
         deep = listed()

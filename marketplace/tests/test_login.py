@@ -214,3 +214,42 @@ def test_the_wait_after_too_many_attempts_is_said_in_words():
     assert notices.rate_limited(900).endswith("about 15 minutes.")
     assert notices.rate_limited(20).endswith("about 1 minute.")
     assert "(s)" not in notices.rate_limited(3600)
+
+
+def _demo_sign_in_sequence(client, settings):
+    """Sign in and out as every demo account of the README, then sign up and sign in as someone new:
+    the status of each sign-in (and of the sign-up) in order."""
+    import io
+    import re
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("load_demo_data", stdout=io.StringIO())
+    settings.DEBUG = False
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    emails = re.findall(r"^\| `([a-z]+@demo\.cleanit\.in)` \|", readme, flags=re.M)
+    assert len(emails) == 5
+    statuses = []
+    for email in emails:
+        statuses.append(client.post(reverse("marketplace:login"),
+                                    {"email": email, "password": settings.DEMO_PASSWORD}).status_code)
+        client.post(reverse("marketplace:logout"))
+    statuses.append(client.post(reverse("marketplace:signup"), {
+        "name": "Nisha Verma", "email": "nisha@example.in", "phone": "+919812345670", "role": "customer",
+        "password": PASSWORD, "accept_terms": "on"}).status_code)
+    statuses.append(client.post(reverse("marketplace:login"),
+                                {"email": "nisha@example.in", "password": PASSWORD}).status_code)
+    return statuses
+
+
+def test_in_development_every_demo_account_then_a_new_sign_up_signs_in(client, settings):
+    settings.AUTH_RATE_LIMIT_PER_15_MINUTES = 100  # the development default (test_settings checks it)
+    assert _demo_sign_in_sequence(client, settings) == [302] * 7
+
+
+def test_the_production_limit_stops_the_same_sequence_at_the_sixth_sign_in(client, settings):
+    """What a newcomer met before: the sign-up goes through, the new person's sign-in is refused."""
+    settings.AUTH_RATE_LIMIT_PER_15_MINUTES = 5
+    assert _demo_sign_in_sequence(client, settings) == [302] * 6 + [429]

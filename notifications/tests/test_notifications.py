@@ -73,6 +73,19 @@ class TestReadAndPurge:
         other.refresh_from_db()
         assert not other.is_read
 
+    def test_mark_all_read_before_a_moment_leaves_the_newer_unread(self, user):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        old, new = NotificationFactory.create_batch(2, user=user)
+        old.created_at = timezone.now() - timedelta(days=8)
+        old.save(update_fields=["created_at"])
+        assert services.notification_mark_all_read(user=user, before=timezone.now() - timedelta(days=7)) == 1
+        old.refresh_from_db()
+        new.refresh_from_db()
+        assert old.is_read and not new.is_read
+
     def test_purge_older_than_90_days_and_idempotent(self, user):
         with freeze_time(timezone.now() - timedelta(days=91)):
             NotificationFactory(user=user)

@@ -19,8 +19,8 @@ class PaymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Payment
-        fields = ["id", "amount", "currency", "status", "description", "order_id", "payable", "captured_at",
-                  "failure_reason", "created_at", "refunds"]
+        fields = ["id", "receipt_number", "amount", "currency", "status", "description", "order_id", "payable",
+                  "captured_at", "failure_reason", "created_at", "refunds"]
         read_only_fields = fields
 
     def get_payable(self, payment) -> dict:
@@ -50,6 +50,7 @@ class TransactionSerializer(serializers.Serializer):
     description = serializers.CharField()
     created_at = serializers.DateTimeField()
     payment_id = serializers.CharField()
+    receipt_number = serializers.CharField(help_text="as printed on the receipt (a refund's is its payment's)")
     receipt_url = serializers.SerializerMethodField()
 
     def get_receipt_url(self, item) -> str:
@@ -76,15 +77,28 @@ class TransactionsSerializer(serializers.Serializer):
     results = TransactionSerializer(many=True)
 
 
+class MonthOfMoneySerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="e.g. Nov 2026 (IST), as before; `period` is the same month as YYYY-MM")
+    period = serializers.CharField(help_text="YYYY-MM (IST)")
+    label = serializers.CharField(help_text="e.g. Nov 2026")
+    held = serializers.IntegerField(help_text="paise taken in payments")
+    refunded = serializers.IntegerField()
+    paid_out = serializers.IntegerField(help_text="payouts the bank kept; a reversed one counts in none")
+    fees = serializers.IntegerField()
+    fee = serializers.IntegerField(help_text="the same as fees, under its earlier name")
+    released = serializers.IntegerField(help_text="refunded + paid_out + fees")
+
+
 class FinancialOverviewSerializer(serializers.Serializer):
-    raised = serializers.IntegerField()
+    raised = serializers.IntegerField(help_text="the sum of monthly held")
     refunded = serializers.IntegerField()
     paid_out = serializers.IntegerField()
     fees = serializers.IntegerField()
-    escrow_balance = serializers.IntegerField()
+    released = serializers.IntegerField()
+    escrow_balance = serializers.IntegerField(help_text="raised - released")
     pending_refunds = serializers.DictField()
     flagged_refunds = serializers.IntegerField()
     pending_payouts = serializers.DictField()
     flagged_payouts = serializers.IntegerField()
     payments_captured = serializers.IntegerField()
-    monthly = serializers.ListField(child=serializers.DictField())
+    monthly = MonthOfMoneySerializer(many=True, help_text="every month from the first movement to this one")

@@ -2,7 +2,28 @@
 
 from collections.abc import Callable
 
-from django.db import models
+from django.db import IntegrityError, models
+
+from cleanit.db import atomic
+
+RECEIPT_NUMBER_ATTEMPTS = 3
+
+
+def create_with_receipt_number(model: type[models.Model], **fields) -> models.Model:
+    """Insert a payment or payout. Its receipt number is random and unique (a constraint on both stores):
+    the rare clash with an existing number is retried with a fresh one instead of failing the caller.
+    Any other integrity error is the caller's."""
+    attempts_left = RECEIPT_NUMBER_ATTEMPTS
+    while True:
+        record = model(**fields)
+        try:
+            with atomic():
+                record.save(force_insert=True)
+            return record
+        except IntegrityError:
+            attempts_left -= 1
+            if not attempts_left or not model.objects.filter(receipt_number=record.receipt_number).exists():
+                raise
 
 
 def fit(model: type[models.Model], field: str, text) -> str:

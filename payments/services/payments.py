@@ -16,7 +16,7 @@ from notifications.services import notify
 from .. import errors, gateway, notices, selectors
 from ..models import LedgerEntry, Payment
 from ..registry import payable_type
-from .common import fit
+from .common import create_with_receipt_number, fit
 
 
 def payment_create(*, payer, payable_kind: str, payable_id: str, escrow_key: str, amount: int,
@@ -24,8 +24,8 @@ def payment_create(*, payer, payable_kind: str, payable_id: str, escrow_key: str
     """Store the payment, then open a gateway order for it (our payment id is the order's receipt)."""
     payable_type(payable_kind)  # fail fast on an unregistered kind
     description = fit(Payment, "description", description)
-    payment = Payment.objects.create(
-        payer=payer, payable_kind=payable_kind, payable_id=str(payable_id), escrow_key=escrow_key,
+    payment = create_with_receipt_number(
+        Payment, payer=payer, payable_kind=payable_kind, payable_id=str(payable_id), escrow_key=escrow_key,
         amount=amount, description=description, gateway_order_id=f"pending:{uuid.uuid4()}",
     )
     try:

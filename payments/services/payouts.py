@@ -20,9 +20,10 @@ from cleanit.statemachine import try_transition
 from notifications.services import notify, notify_staff
 
 from .. import errors, gateway, notices
+from ..ledger import payout_entry_key
 from ..models import LedgerEntry, PayeeAccount, Payout, PayoutAuditEntry
 from ..registry import payout_source
-from .common import AMOUNT_MISMATCH, attempt_in_batches, fit, ignored
+from .common import AMOUNT_MISMATCH, attempt_in_batches, create_with_receipt_number, fit, ignored
 from .escrow import ledger_record
 
 logger = logging.getLogger(__name__)
@@ -49,11 +50,10 @@ def payout_schedule(*, payee, source_kind: str, source_id: str, escrow_key: str,
     if existing:
         return existing
     try:
-        with atomic():
-            return Payout.objects.create(payee=payee, source_kind=source_kind, source_id=str(source_id),
-                                         escrow_key=escrow_key, amount=amount,
-                                         description=fit(Payout, "description", description),
-                                         due_at=due_at, next_attempt_at=due_at)
+        return create_with_receipt_number(Payout, payee=payee, source_kind=source_kind, source_id=str(source_id),
+                                          escrow_key=escrow_key, amount=amount,
+                                          description=fit(Payout, "description", description),
+                                          due_at=due_at, next_attempt_at=due_at)
     except IntegrityError:
         return Payout.objects.get(source_kind=source_kind, source_id=str(source_id))
 
@@ -204,7 +204,7 @@ def payout_settle(*, payout: Payout, gateway_payout_id: str, utr: str = "", now:
             return False
         payout.refresh_from_db()
         ledger_record(escrow_key=payout.escrow_key, kind=LedgerEntry.Kind.PAID_OUT, amount=payout.amount,
-                      entry_key=f"paid_out:{payout.pk}:{payout.generation}", reference=f"payout:{payout.pk}")
+                      entry_key=payout_entry_key(LedgerEntry.Kind.PAID_OUT, payout), reference=f"payout:{payout.pk}")
         payout_source(payout.source_kind).on_paid(payout)
     on_commit(lambda: notify(user=payout.payee, event="payout.paid", **notices.payout_paid(payout),
                              link=reverse("payments:transactions")))
@@ -263,7 +263,8 @@ def payout_reverse(*, payout: Payout, gateway_payout_id: str, reason: str, now: 
             return False
         if was_paid:
             ledger_record(escrow_key=payout.escrow_key, kind=LedgerEntry.Kind.REVERSED, amount=payout.amount,
-                          entry_key=f"reversed:{payout.pk}:{payout.generation}", reference=f"payout:{payout.pk}")
+                          entry_key=payout_entry_key(LedgerEntry.Kind.REVERSED, payout),
+                          reference=f"payout:{payout.pk}")
             payout_source(payout.source_kind).on_reversed(payout)
     _notify_payout_problem(payout, reason)
     return True

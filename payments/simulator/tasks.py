@@ -41,3 +41,18 @@ def deliver_simulator_webhook(self, event_id: str) -> str:
         raise self.retry(exc=exc, countdown=min(2 ** self.request.retries, 60)) from exc
     SimWebhook.objects.filter(pk=event_id).update(delivered_at=timezone.now(), last_error="")
     return "delivered"
+
+
+def deliver_outbox_in_process() -> int:
+    """Hand every webhook still in the outbox to the app in this process, oldest first; the number
+    delivered. For demo data, made before the web server and the worker run: each event reaches the
+    app when it happens, as it would have, and the queued deliveries find nothing left to do."""
+    from payments.services import webhook_receive
+
+    delivered = 0
+    for webhook in SimWebhook.objects.filter(delivered_at__isnull=True).order_by("created_at"):
+        webhook_receive(raw_body=webhook.body, signature=webhook_headers(webhook.body, webhook.event_id)[
+            "X-Razorpay-Signature"], event_id=webhook.event_id)
+        delivered += SimWebhook.objects.filter(pk=webhook.pk, delivered_at__isnull=True).update(
+            delivered_at=timezone.now(), attempts=webhook.attempts + 1, last_error="")
+    return delivered

@@ -1,3 +1,5 @@
+import zoneinfo
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -35,14 +37,18 @@ def test_transactions_need_a_user(api_client, db):
 def test_transactions_query_count_is_constant(make_payment, client):
     payer = UserFactory()
     client.force_login(payer)
-    capture(make_payment(payer=payer, payable_id="0"))
+    payments = [make_payment(payer=payer, payable_id="0")]
+    capture(payments[0])
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("payments:transactions"))
     for i in range(1, 20):
-        capture(make_payment(payer=payer, payable_id=str(i)))
+        payments.append(make_payment(payer=payer, payable_id=str(i)))
+        capture(payments[-1])
     with CaptureQueriesContext(connection) as twenty:
         response = client.get(reverse("payments:transactions"))
-    assert len(one) == len(twenty) and response.content.decode().count("Receipt</a>") == 20
+    page = response.content.decode()
+    assert len(one) == len(twenty) and page.count('href="/payments/receipts/') == 20
+    assert all(f">{payment.receipt_number}</a>" in page for payment in payments)
 
 
 def test_financial_overview_api_and_admin_page(make_payment, api_client, client):
@@ -75,3 +81,32 @@ def test_overview_escrow_balance_is_the_ledgers(make_payment):
     overview = selectors.financial_overview()
     assert (overview["raised"], overview["paid_out"], overview["fees"]) == (70000, 10000, 1000)
     assert overview["escrow_balance"] == 59000 == sum(b.still_held for b in ledger.balances().values())
+
+
+def test_overview_months_add_up_and_a_reversal_cancels_its_payout_where_it_was_paid(make_payment):
+    """Every month from the first movement is listed (empty ones too); the months sum to the totals; a
+    payout reversed in November takes nothing off November but cancels the September payout it undoes."""
+    from datetime import datetime
+
+    from payments import ledger, selectors
+    from payments.models import LedgerEntry, Payout
+
+    ist = zoneinfo.ZoneInfo("Asia/Kolkata")
+    september, november = datetime(2025, 9, 30, 23, 0, tzinfo=ist), datetime(2025, 11, 1, 0, 30, tzinfo=ist)
+    payment = make_payment(amount=50000)
+    capture(payment)
+    returned, kept = Payout(generation=1), Payout(generation=1)
+    for kind, payout, amount, when in ((LedgerEntry.Kind.PAID_OUT, returned, 30000, september),
+                                       (LedgerEntry.Kind.REVERSED, returned, 30000, november),
+                                       (LedgerEntry.Kind.PAID_OUT, kept, 10000, november)):
+        key = ledger.payout_entry_key(kind, payout)
+        services.ledger_record(escrow_key=payment.escrow_key, kind=kind, amount=amount, entry_key=key)
+        LedgerEntry.objects.filter(entry_key=key).update(created_at=when)
+    services.ledger_record(escrow_key=payment.escrow_key, kind=LedgerEntry.Kind.FEE, amount=1000, entry_key="fee:1")
+    LedgerEntry.objects.filter(kind__in=["held", "fee"]).update(created_at=september)
+
+    overview = selectors.financial_overview(now=datetime(2025, 11, 20, tzinfo=ist))
+    assert [(m["label"], m["held"], m["paid_out"], m["fees"], m["released"]) for m in overview["monthly"]] == [
+        ("Sep 2025", 50000, 0, 1000, 1000), ("Oct 2025", 0, 0, 0, 0), ("Nov 2025", 0, 10000, 0, 10000)]
+    assert (overview["raised"], overview["paid_out"], overview["released"]) == (50000, 10000, 11000)
+    assert overview["escrow_balance"] == 39000 == sum(b.still_held for b in ledger.balances().values())

@@ -248,6 +248,18 @@ class TestWebhook:
         webhook = SimWebhook.objects.get()
         assert webhook.delivered_at is not None and json.loads(webhook.body)["event"] == "payment.captured"
 
+    def test_the_outbox_can_be_delivered_in_process_once(self, make_payment, payable_calls, settings):
+        from payments.simulator.tasks import deliver_outbox_in_process
+
+        settings.PAYMENT_SIMULATOR_WEBHOOK_DELIVERY = "http"  # as in development: nobody would receive a POST
+        payment = make_payment()
+        engine.checkout_pay(order_id=payment.gateway_order_id, outcome="success")  # its delivery waits for commit
+        assert deliver_outbox_in_process() == 1
+        assert payable_calls == [("captured", "p1")]
+        assert SimWebhook.objects.get().delivered_at is not None
+        assert WebhookEvent.objects.get().processed_at is not None
+        assert deliver_outbox_in_process() == 0
+
     def test_unprocessed_events_are_retried(self, make_payment, payable_calls):
         payment = make_payment()
         raw, _ = signed(captured_event(payment))

@@ -1,0 +1,71 @@
+"""The demo data's clock. The demo is made by the real services, which stamp the moment they run;
+a story told in a few seconds would have every account, payment and notification made "just now".
+Each step of the story therefore runs inside :func:`happened_at`, which moves what the step stamped
+to the moment the story says it happened. Only timestamps move: every status still changes through
+the services, and services that take a ``now`` should be given the step's moment as well, so that
+what they derive from it (expiry dates, deadlines, payout dates, texts quoting a date) agrees."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from functools import cache, reduce
+from operator import or_
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+@cache
+def _timestamped_models() -> tuple[tuple[type[models.Model], tuple[str, ...]], ...]:
+    """The project's own models (its apps are the packages at the top of the project, unlike Django's
+    and third parties', wherever the virtualenv lives) with their date-time fields."""
+    base = Path(settings.BASE_DIR).resolve()
+    found = []
+    for model in apps.get_models():
+        if Path(model._meta.app_config.path).resolve().parent != base:
+            continue
+        fields = tuple(field.attname for field in model._meta.concrete_fields
+                       if isinstance(field, models.DateTimeField))
+        if fields:
+            found.append((model, fields))
+    return tuple(found)
+
+
+@contextmanager
+def happened_at(moment: datetime):
+    """Every timestamp written inside the block (by the clock, not given by the caller) is moved
+    to ``moment``, keeping the order and spacing of the writes within the block."""
+    started = timezone.now()
+    # MongoDB keeps milliseconds: a time stamped in the block's first millisecond is stored below it.
+    started = started.replace(microsecond=started.microsecond // 1000 * 1000)
+    yield
+    finished = timezone.now()
+    shift = moment - started
+    for model, fields in _timestamped_models():
+        written = reduce(or_, (models.Q(**{f"{name}__range": (started, finished)}) for name in fields))
+        for row in model._base_manager.filter(written).values("pk", *fields):
+            model._base_manager.filter(pk=row["pk"]).update(**{
+                name: row[name] + shift for name in fields
+                if row[name] is not None and started <= row[name] <= finished})
+
+
+def _clock(text: str) -> dict:
+    hour, minute = (int(part) for part in text.split(":"))
+    return {"hour": hour, "minute": minute, "second": 0, "microsecond": 0}
+
+
+def on_day(now: datetime, days_ago: int, clock: str) -> datetime:
+    """``clock`` ("HH:MM", India time) on the day ``days_ago`` (at least 1, so always past) days before ``now``."""
+    if days_ago < 1:
+        raise ValueError("a time today may still be ahead: give it as hours before now")
+    return (timezone.localtime(now) - timedelta(days=days_ago)).replace(**_clock(clock))
+
+
+def next_at(moment: datetime, clock: str) -> datetime:
+    """The first ``clock`` ("HH:MM", India time) at or after ``moment``: when a daily batch picks something up."""
+    candidate = timezone.localtime(moment).replace(**_clock(clock))
+    return candidate if candidate >= moment else candidate + timedelta(days=1)
