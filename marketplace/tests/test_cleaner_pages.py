@@ -77,7 +77,7 @@ class TestHomeAndTopBar:
     def test_the_home_search_leads_to_find_cleaners_with_the_city(self, client):
         listed(city="Pune")
         content = client.get(reverse("home")).content.decode()
-        form = re.search(r'<form method="get" action="([^"]+)"[^>]*role="search".*?</form>', content, re.S)
+        form = re.search(r'<form method="get" action="([^"]+)"[^>]*class="home-search".*?</form>', content, re.S)
         assert form.group(1) == FIND and 'name="city"' in form.group(0)
         assert '<option value="Pune">' in content and "coming soon" not in content
 
