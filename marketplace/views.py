@@ -334,19 +334,17 @@ def _slots_context(request, profile) -> tuple[dict, int]:
 
 @require_GET
 def cleaner_profile(request, cleaner_id):
-    """A listed cleaner's profile (others are 404, except to the cleaner themself), with the free-times
-    form: a plain GET of this page, or htmx swapping in only the outcome."""
+    """A cleaner's profile, shown as the API shows it (selectors.cleaner_get decides: suspended, deleted
+    and unknown cleaners are 404), with the free-times form: a plain GET of this page, or htmx swapping in
+    only the outcome. A cleaner not listed in searches is told so on their own page."""
     try:
         profile = selectors.cleaner_get(cleaner_id=cleaner_id)
     except DomainError:
         return render_not_found(request, notices.CLEANER_NOT_FOUND)
     is_own = request.user.is_authenticated and profile.user_id == request.user.pk
-    listed = _is_listed(profile)
-    if not (listed or is_own):
-        return render_not_found(request, notices.CLEANER_NOT_FOUND)
     context, status = _slots_context(request, profile)
-    context.update(cleaner=profile, booking_opens_soon=notices.BOOKING_OPENS_SOON, listed=listed,
-                   not_listed=notices.NOT_SEARCHABLE_YET)
+    context.update(cleaner=profile, booking_opens_soon=notices.BOOKING_OPENS_SOON, is_own=is_own,
+                   listed=_is_listed(profile), not_listed=notices.NOT_SEARCHABLE_YET)
     if request.headers.get("HX-Request"):
         # htmx swaps 2xx answers only: the refusal is shown in place, like the plain page shows it (400).
         response = render(request, "marketplace/cleaners/_slots.html", context)

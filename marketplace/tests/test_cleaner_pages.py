@@ -216,12 +216,15 @@ class TestCleanerProfile:
         response = client.get(reverse("cleaners:profile", args=[cleaner_id]))
         assert response.status_code == 404 and notices.CLEANER_NOT_FOUND in response.content.decode()
 
-    def test_a_cleaner_not_in_searches_is_a_404_page_except_to_themself(self, client):
+    def test_the_page_shows_whom_the_api_shows_and_tells_an_unlisted_cleaner_why(self, client, api_client):
         suspended = listed()
         services.user_suspend(user=suspended.user, reason="spam")
         no_package = CleanerProfileFactory()
-        assert client.get(reverse("cleaners:profile", args=[suspended.pk])).status_code == 404
-        assert client.get(reverse("cleaners:profile", args=[no_package.pk])).status_code == 404
+        for profile, status in ((suspended, 404), (no_package, 200)):
+            assert client.get(reverse("cleaners:profile", args=[profile.pk])).status_code == status
+            assert api_client.get(f"/api/v1/cleaners/{profile.pk}").status_code == status
+        assert notices.NOT_SEARCHABLE_YET not in client.get(
+            reverse("cleaners:profile", args=[no_package.pk])).content.decode()
         own = signed_in(client, no_package.user).get(reverse("cleaners:profile", args=[no_package.pk]))
         assert own.status_code == 200 and notices.NOT_SEARCHABLE_YET in own.content.decode()
 
