@@ -6,9 +6,20 @@ from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
 
 from cleanit.admin_site import ReadOnlyAdmin, ReadOnlyInline, apply_each, confirm_with_reason
+from cleanit.money import format_inr
 
-from . import services
-from .models import AccountAuditEntry, AccountToken, CleanerKYC, IssuedRefreshToken, Role, User
+from . import rules, services
+from .models import (
+    AccountAuditEntry,
+    AccountToken,
+    CleanerKYC,
+    CleanerProfile,
+    IssuedRefreshToken,
+    Role,
+    ScheduleRange,
+    ServicePackage,
+    User,
+)
 
 
 def _clean_email(email: str, user: User | None = None) -> str:
@@ -203,3 +214,156 @@ class CleanerKYCAdmin(ReadOnlyAdmin):
             self, request, queryset.select_related("user"), action="reject_kyc", title="Reject KYC",
             apply=lambda kyc, reason: bool(services.kyc_review(kyc=kyc, admin=request.user, action="reject",
                                                                reason=reason)))
+
+
+class VerifiedFilter(admin.SimpleListFilter):
+    title = "verified (KYC)"
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Verified"), ("no", "Not verified"))
+
+    def queryset(self, request, queryset):
+        verified = {"user__kyc__status": CleanerKYC.Status.VERIFIED}
+        if self.value() == "yes":
+            return queryset.filter(**verified)
+        if self.value() == "no":
+            return queryset.exclude(**verified)
+        return queryset
+
+
+class ListedFilter(admin.SimpleListFilter):
+    title = "listed in searches"
+    parameter_name = "listed"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Listed (has an active service)"), ("no", "Not listed"))
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(min_active_price__isnull=self.value() == "no")
+        return queryset
+
+
+class ScheduleInline(ReadOnlyInline):
+    model = ScheduleRange
+    fields = ("weekday_name", "start", "end")
+    ordering = ("weekday", "start_minute")
+
+    @admin.display(description="day")
+    def weekday_name(self, obj):
+        return rules.WEEKDAYS[obj.weekday]
+
+    @admin.display(description="from (IST)")
+    def start(self, obj):
+        return rules.clock(obj.start_minute)
+
+    @admin.display(description="to (IST)")
+    def end(self, obj):
+        return rules.clock(obj.end_minute)
+
+
+class PackageInline(ReadOnlyInline):
+    model = ServicePackage
+    fields = ("name", "service_type", "price_inr", "duration", "is_active")
+    ordering = ("-is_active", "price")
+
+    @admin.display(description="price")
+    def price_inr(self, obj):
+        return format_inr(obj.price)
+
+    @admin.display(description="duration")
+    def duration(self, obj):
+        return rules.duration_label(obj.duration_minutes)
+
+
+def _availability_action(is_available: bool):
+    def set_availability(modeladmin, request, queryset):
+        apply_each(modeladmin, request, queryset.select_related("user"),
+                   done_message=f"{'Available' if is_available else 'Unavailable'}: {{done}} cleaner(s).",
+                   apply=lambda profile: services.availability_set(user=profile.user, is_available=is_available))
+
+    set_availability.__name__ = f"mark_{'available' if is_available else 'unavailable'}"
+    label = "available" if is_available else "unavailable (no slots offered)"
+    return admin.action(description=f"Mark selected cleaners {label}")(set_availability)
+
+
+@admin.register(CleanerProfile)
+class CleanerProfileAdmin(ReadOnlyAdmin):
+    """Cleaners' profiles as they wrote them; to take one out of searches, suspend the account (an action
+    here, or on the user)."""
+
+    list_display = ("name", "city", "hourly_rate_inr", "rating_avg", "rating_count", "is_available", "verified",
+                    "listed", "account_status")
+    list_filter = (VerifiedFilter, "is_available", ListedFilter, "city")
+    search_fields = ("user__name", "user__email", "city")
+    list_select_related = ("user", "user__kyc")
+    ordering = ("user__name",)
+    fields = ("user", "bio", "experience_years", "hourly_rate_inr", "street", "city", "state", "pincode", "latitude",
+              "longitude", "is_available", "verified", "listed", "rating_avg", "rating_count", "completed_bookings",
+              "created_at", "updated_at")
+    readonly_fields = fields
+    inlines = [ScheduleInline, PackageInline]
+    actions = [_availability_action(False), _availability_action(True), "suspend_cleaners"]
+
+    @admin.display(description="name", ordering="user__name")
+    def name(self, obj):
+        return obj.user.name
+
+    @admin.display(description="hourly rate", ordering="hourly_rate")
+    def hourly_rate_inr(self, obj):
+        return format_inr(obj.hourly_rate)
+
+    @admin.display(boolean=True, description="verified")
+    def verified(self, obj):
+        return obj.verified
+
+    @admin.display(boolean=True, description="listed", ordering="min_active_price")
+    def listed(self, obj):
+        return obj.min_active_price is not None
+
+    @admin.display(description="account")
+    def account_status(self, obj):
+        return obj.user.account_status
+
+    @admin.action(description="Suspend the selected cleaners' accounts (out of searches, signed out everywhere)")
+    def suspend_cleaners(self, request, queryset):
+        return confirm_with_reason(self, request, queryset.select_related("user"), action="suspend_cleaners",
+                                   title="Suspend cleaners",
+                                   apply=lambda profile, reason: services.user_suspend(
+                                       user=profile.user, reason=reason, by=request.user))
+
+
+def _package_active_action(is_active: bool):
+    def set_active(modeladmin, request, queryset):
+        apply_each(modeladmin, request, queryset.select_related("cleaner__user"),
+                   done_message=f"{'Activated' if is_active else 'Deactivated'} {{done}} service(s).",
+                   apply=lambda package: services.package_update(user=package.cleaner.user, package_id=package.pk,
+                                                                 is_active=is_active))
+
+    set_active.__name__ = "activate_packages" if is_active else "deactivate_packages"
+    return admin.action(description=f"{'Offer' if is_active else 'Stop offering'} the selected services")(set_active)
+
+
+@admin.register(ServicePackage)
+class ServicePackageAdmin(ReadOnlyAdmin):
+    list_display = ("name", "cleaner_name", "service_type", "price_inr", "duration", "is_active", "created_at")
+    list_filter = ("service_type", "is_active")
+    search_fields = ("name", "cleaner__user__name", "cleaner__city")
+    list_select_related = ("cleaner__user",)
+    fields = ("cleaner", "name", "description", "service_type", "price_inr", "duration", "is_active", "created_at",
+              "updated_at")
+    readonly_fields = fields
+    actions = [_package_active_action(False), _package_active_action(True)]
+
+    @admin.display(description="cleaner", ordering="cleaner__user__name")
+    def cleaner_name(self, obj):
+        return obj.cleaner.user.name
+
+    @admin.display(description="price", ordering="price")
+    def price_inr(self, obj):
+        return format_inr(obj.price)
+
+    @admin.display(description="duration", ordering="duration_minutes")
+    def duration(self, obj):
+        return rules.duration_label(obj.duration_minutes)

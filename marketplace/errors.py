@@ -65,3 +65,35 @@ class CannotChangeSuperuser(errors.NotAllowed):
 class CannotChangeOwnAccess(errors.NotAllowed):
     code = "cannot_change_own_access"
     default_message = "You cannot change your own role or admin rights; ask another admin."
+
+
+class ProfileRequired(errors.NotFound):
+    code = "profile_required"
+    default_message = "Create your cleaner profile first."
+
+
+class CleanerNotFound(errors.NotFound):
+    code = "cleaner_not_found"
+    default_message = "No such cleaner."
+
+
+class ServiceNotFound(errors.NotFound):
+    code = "service_not_found"
+    default_message = "No such service."
+
+
+class ServiceNotOffered(errors.ValidationFailed):
+    code = "service_not_offered"
+    default_message = "This cleaner does not offer this service."
+
+
+class ServiceInactive(errors.ValidationFailed):
+    code = "service_inactive"
+    default_message = "This service is no longer offered."
+
+
+class DateOutOfRange(errors.ValidationFailed):
+    """A slot date in the past, or further ahead than slots are offered (the message says how far)."""
+
+    code = "date_out_of_range"
+    default_message = "Choose a date from today on, within the dates offered."

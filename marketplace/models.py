@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cleanit.models import BaseModel
 
+from . import rules
 from .validators import indian_mobile_validator
 
 
@@ -245,3 +246,139 @@ class AccountAuditEntry(BaseModel):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.user}"
+
+
+class CleanerProfile(BaseModel):
+    """A cleaner's public profile: who they are, where they work, their rate and the figures customers
+    choose by. Written only by marketplace.services (profile, availability, packages); the counters are
+    moved with F() by the booking and review services (issue 11), so they are never read-modify-written.
+
+    A profile is found in searches when its user is active (not suspended, not deleted) and it has an
+    active service package (``min_active_price`` is then the cheapest one's price, kept by the package
+    services)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="cleaner_profile")
+    bio = models.CharField(max_length=rules.BIO_MAX, blank=True)
+    experience_years = models.PositiveSmallIntegerField(default=0)
+    hourly_rate = models.PositiveBigIntegerField(help_text="paise an hour", db_index=True)
+    street = models.CharField(max_length=rules.STREET_MAX)
+    city = models.CharField(max_length=rules.CITY_MAX)
+    # The city as searched: case-folded, spaces collapsed ("  navi  MUMBAI" -> "navi mumbai").
+    city_key = models.CharField(max_length=rules.CITY_MAX, db_index=True, editable=False)
+    state = models.CharField(max_length=rules.STATE_MAX)
+    pincode = models.CharField(max_length=6)
+    latitude = models.FloatField(db_index=True)
+    longitude = models.FloatField(db_index=True)
+    is_available = models.BooleanField(default=True, db_index=True)
+    rating_total = models.PositiveIntegerField(default=0, help_text="sum of every rating given (1-5 each)")
+    rating_count = models.PositiveIntegerField(default=0)
+    rating_avg = models.FloatField(default=0, db_index=True)
+    completed_bookings = models.PositiveIntegerField(default=0)
+    # Average response time = response_seconds_total / response_count (booking requests answered);
+    # cancellation rate = cleaner_cancellations / accepted_bookings. Both "new" while their count is 0.
+    response_count = models.PositiveIntegerField(default=0)
+    response_seconds_total = models.PositiveBigIntegerField(default=0)
+    accepted_bookings = models.PositiveIntegerField(default=0)
+    cleaner_cancellations = models.PositiveIntegerField(default=0)
+    min_active_price = models.PositiveBigIntegerField(null=True, blank=True, db_index=True, editable=False,
+                                                      help_text="paise; the cheapest active package, none: not listed")
+
+    # Set on the results of a search from a point (marketplace.selectors.cleaner_search), None elsewhere.
+    distance_km: float | None = None
+
+    class Meta:
+        ordering = ["-rating_avg", "-rating_count", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(rating_avg__gte=rules.RATING_RANGE[0],
+                                                      rating_avg__lte=rules.RATING_RANGE[1]),
+                                   name="cleaner_rating_avg_in_range"),
+            models.CheckConstraint(condition=models.Q(experience_years__lte=rules.EXPERIENCE_MAX_YEARS),
+                                   name="cleaner_experience_in_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.user.name} ({self.city})"
+
+    def save(self, *args, **kwargs):
+        # Whoever saves (services, admin, demo data), the search key follows the city.
+        self.city_key = rules.city_key(self.city)
+        super().save(*args, **kwargs)
+
+    @property
+    def verified(self) -> bool:
+        """The cleaner's KYC is verified (select_related("user__kyc") spares a query)."""
+        kyc = getattr(self.user, "kyc", None)
+        return kyc is not None and kyc.status == CleanerKYC.Status.VERIFIED
+
+    @property
+    def name(self) -> str:
+        return self.user.name
+
+    @property
+    def average_response_seconds(self) -> int | None:
+        return round(self.response_seconds_total / self.response_count) if self.response_count else None
+
+    @property
+    def cancellation_rate(self) -> float | None:
+        return round(self.cleaner_cancellations / self.accepted_bookings, 4) if self.accepted_bookings else None
+
+
+class ScheduleRange(BaseModel):
+    """One range of a cleaner's weekly schedule, in minutes after midnight IST on a weekday
+    (0 = Monday). Ranges of a day never overlap; schedule_set replaces the whole week at once."""
+
+    profile = models.ForeignKey(CleanerProfile, on_delete=models.CASCADE, related_name="schedule")
+    weekday = models.PositiveSmallIntegerField()
+    start_minute = models.PositiveSmallIntegerField()
+    end_minute = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["weekday", "start_minute"]
+        indexes = [models.Index(fields=["profile", "weekday"])]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "weekday", "start_minute"], name="schedule_one_range_per_start"),
+            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="schedule_weekday_in_week"),
+            models.CheckConstraint(condition=models.Q(start_minute__lt=models.F("end_minute"),
+                                                      end_minute__lte=rules.MINUTES_PER_DAY),
+                                   name="schedule_range_within_day"),
+        ]
+
+    def __str__(self):
+        return f"{rules.WEEKDAYS[self.weekday]} {rules.clock(self.start_minute)}-{rules.clock(self.end_minute)}"
+
+
+class ServicePackage(BaseModel):
+    """A service a cleaner offers at a fixed price and duration. Only active packages are offered;
+    one with bookings is deactivated instead of deleted (marketplace.services.package_delete)."""
+
+    class ServiceType(models.TextChoices):
+        BASIC_CLEAN = "basic_clean", "Basic clean"
+        DEEP_CLEAN = "deep_clean", "Deep clean"
+        SPECIALIZED = "specialized", "Specialised"
+
+    cleaner = models.ForeignKey(CleanerProfile, on_delete=models.CASCADE, related_name="services")
+    name = models.CharField(max_length=rules.PACKAGE_NAME_LENGTH[1])
+    description = models.CharField(max_length=rules.PACKAGE_DESCRIPTION_MAX, blank=True)
+    price = models.PositiveBigIntegerField(help_text="paise")
+    duration_minutes = models.PositiveSmallIntegerField()
+    service_type = models.CharField(max_length=16, choices=ServiceType.choices, db_index=True)
+    is_active = models.BooleanField(default=True, db_index=True)
+
+    class Meta:
+        ordering = ["price", "name"]
+        indexes = [models.Index(fields=["cleaner", "is_active"]), models.Index(fields=["service_type", "is_active"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(price__gte=rules.PACKAGE_PRICE_RANGE[0],
+                                                      price__lte=rules.PACKAGE_PRICE_RANGE[1]),
+                                   name="package_price_in_range"),
+            models.CheckConstraint(condition=models.Q(duration_minutes__gte=rules.DURATION_RANGE_MINUTES[0],
+                                                      duration_minutes__lte=rules.DURATION_RANGE_MINUTES[1]),
+                                   name="package_duration_in_range"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def duration_hours(self) -> float:
+        return rules.hours(self.duration_minutes)

@@ -9,6 +9,8 @@ from datetime import timezone as dt_timezone
 from django.conf import settings
 from django.utils.timesince import timesince
 
+from . import rules
+
 _EPOCH = datetime(2000, 1, 1, tzinfo=dt_timezone.utc)
 
 
@@ -143,3 +145,119 @@ def kyc_rejected_body(reason: str) -> str:
 def become_a_cleaner() -> str:
     return ("Cleaners have an account of their own: sign out and sign up with the role \"Cleaner\", "
             "then add your KYC and payout details to start claiming jobs.")
+
+
+# --- cleaner profiles, service packages, schedules (texts built from marketplace.rules) -----------
+
+REQUIRED = "This field is required."
+ONLY_CLEANERS_OFFER = "Only cleaners have a cleaner profile and offer services."
+LOCATION_OUTSIDE_INDIA = "The location must be in India."
+PROFILE_CREATED = "Your cleaner profile is ready. Add a service so customers can find you."
+AVAILABLE_ON = "You are available: customers can book you."
+AVAILABLE_OFF = "You are unavailable: you do not appear as available and no slots are offered."
+SCHEDULE_SAVED = "Your weekly schedule is saved."
+PACKAGE_CREATED = "Your service is added."
+PACKAGE_UPDATED = "Your service is saved."
+PACKAGE_DELETED = "Your service is deleted."
+PACKAGE_DEACTIVATED = "This service has bookings, so it is kept but no longer offered."
+CHOOSE_SERVICE_TYPE = "Choose basic clean, deep clean or specialised."
+NOT_A_YES_NO = "Use true or false."
+NEW_CLEANER = "new"
+
+
+def bio_too_long() -> str:
+    return f"Use at most {rules.BIO_MAX} characters."
+
+
+def experience_range() -> str:
+    return f"Enter whole years from 0 to {rules.EXPERIENCE_MAX_YEARS}."
+
+
+def hourly_rate_range() -> str:
+    return f"The hourly rate must be from {rules.inr_range(rules.HOURLY_RATE_RANGE)} (in paise: " \
+           f"{rules.HOURLY_RATE_RANGE[0]} to {rules.HOURLY_RATE_RANGE[1]})."
+
+
+def text_required(limit: int) -> str:
+    return f"Enter this, at most {limit} characters."
+
+
+PINCODE_INVALID = "Enter the 6-digit PIN code, e.g. 560001."
+
+
+def package_name_length() -> str:
+    return "Use {} to {} characters.".format(*rules.PACKAGE_NAME_LENGTH)
+
+
+def package_description_too_long() -> str:
+    return f"Use at most {rules.PACKAGE_DESCRIPTION_MAX} characters."
+
+
+def package_price_range() -> str:
+    return f"The price must be from {rules.inr_range(rules.PACKAGE_PRICE_RANGE)} (in paise: " \
+           f"{rules.PACKAGE_PRICE_RANGE[0]} to {rules.PACKAGE_PRICE_RANGE[1]})."
+
+
+def duration_range() -> str:
+    low, high = (rules.hours(minutes) for minutes in rules.DURATION_RANGE_MINUTES)
+    step = rules.hours(rules.DURATION_STEP_MINUTES)
+    return f"The duration must be {low:g} to {high:g} hours, in steps of {step:g} hours."
+
+
+# Schedules.
+WEEKDAY_INVALID = "Choose a day from 0 (Monday) to 6 (Sunday)."
+TIME_INVALID = "Enter a time as HH:MM, e.g. 09:30."
+
+
+def time_off_grid() -> str:
+    return f"Use a time on the {rules.SCHEDULE_STEP_MINUTES}-minute grid, e.g. 09:00 or 09:30."
+
+
+END_BEFORE_START = "The end must be after the start."
+END_AFTER_MIDNIGHT = "The end can be 24:00 at the latest; split a night across two days."
+
+
+def too_many_ranges() -> str:
+    return f"At most {rules.SCHEDULE_MAX_RANGES} ranges a week."
+
+
+def overlaps(weekday: int, start: int, end: int) -> str:
+    return f"Overlaps {rules.WEEKDAYS[weekday]} {rules.clock(start)}-{rules.clock(end)}."
+
+
+# Free slots.
+DATE_INVALID = "Enter a date as YYYY-MM-DD."
+DATE_IN_PAST = "This date is in the past."
+
+
+def date_too_far() -> str:
+    return f"Slots are offered up to {rules.SLOT_HORIZON_DAYS} days ahead."
+
+
+SERVICE_ID_INVALID = "Choose one of this cleaner's services."
+
+
+# Searches.
+def min_rating_range() -> str:
+    return "The minimum rating must be a number from {} to {}.".format(*rules.RATING_RANGE)
+
+
+MAX_RATE_INVALID = "The maximum hourly rate must be a whole number of paise above 0."
+
+
+def sort_invalid() -> str:
+    return f"Sort by {', '.join(rules.SEARCH_SORTS[:-1])} or {rules.SEARCH_SORTS[-1]}."
+
+
+def response_time(seconds: int | None) -> str:
+    """'about 25 minutes', 'about 3 hours'; 'new' before the first answered request."""
+    if seconds is None:
+        return NEW_CLEANER
+    minutes = max(1, round(seconds / 60))
+    if minutes < 90:
+        return f"about {minutes} minute{'s' if minutes != 1 else ''}"
+    return f"about {round(minutes / 60)} hours"
+
+
+def cancellation_rate(rate: float | None) -> str:
+    return NEW_CLEANER if rate is None else f"{rate * 100:.0f}%"

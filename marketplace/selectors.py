@@ -1,6 +1,22 @@
 from cleanit.db import get_by_id, parse_uuid
 from cleanit.userdata import export_user_data
 
+from .discovery import (
+    DaySlots,
+    SearchResults,
+    Slot,
+    cleaner_cities,
+    cleaner_get,
+    cleaner_search,
+    cleaner_services,
+    free_slots,
+    listed,
+    packages_of,
+    schedule_of,
+    search_filters,
+    service_get,
+    slots_for,
+)
 from .errors import KycNotSubmitted
 from .models import CleanerKYC, User
 
@@ -43,3 +59,4 @@ def kyc_for_user_id(*, user_id) -> CleanerKYC:
 
 def kyc_is_verified(*, user: User) -> bool:
     return CleanerKYC.objects.filter(user=user, status=CleanerKYC.Status.VERIFIED).exists()
+

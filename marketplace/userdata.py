@@ -1,6 +1,7 @@
 from cleanit.userdata import register_anonymiser, register_exporter
 
-from .models import CleanerKYC, User
+from . import rules
+from .models import CleanerKYC, CleanerProfile, User
 
 
 def export_account(user_id):
@@ -48,3 +49,31 @@ def anonymise_kyc(user_id):
 
 register_exporter("kyc", export_kyc)
 register_anonymiser("kyc", anonymise_kyc)
+
+
+def export_cleaner_profile(user_id):
+    profile = CleanerProfile.objects.filter(user_id=user_id).first()
+    if profile is None:
+        return None
+    return {
+        "bio": profile.bio, "experience_years": profile.experience_years, "hourly_rate": profile.hourly_rate,
+        "street": profile.street, "city": profile.city, "state": profile.state, "pincode": profile.pincode,
+        "latitude": profile.latitude, "longitude": profile.longitude, "is_available": profile.is_available,
+        "rating_avg": profile.rating_avg, "rating_count": profile.rating_count,
+        "completed_bookings": profile.completed_bookings, "created_at": profile.created_at.isoformat(),
+        "schedule": [{"weekday": r.weekday, "start": rules.clock(r.start_minute), "end": rules.clock(r.end_minute)}
+                     for r in profile.schedule.order_by("weekday", "start_minute")],
+        "services": [{"name": p.name, "description": p.description, "price": p.price,
+                      "duration_hours": p.duration_hours, "service_type": p.service_type, "is_active": p.is_active}
+                     for p in profile.services.order_by("created_at")],
+    }
+
+
+def anonymise_cleaner_profile(user_id):
+    """The street and the bio say who and where the person is; city, services and ratings stay with the
+    (never listed again) profile that bookings will point at."""
+    CleanerProfile.objects.filter(user_id=user_id).update(street="", bio="", is_available=False)
+
+
+register_exporter("cleaner_profile", export_cleaner_profile)
+register_anonymiser("cleaner_profile", anonymise_cleaner_profile)

@@ -25,11 +25,13 @@ def demo(settings):
 def _ids() -> dict[str, list[str]]:
     from campaigns.models import Campaign
     from jobs.models import Job
-    from marketplace.models import User
+    from marketplace.models import CleanerProfile, ServicePackage, User
     from payments.models import Payment
 
     return {
         "campaign_id": [str(pk) for pk in Campaign.objects.values_list("pk", flat=True)[:20]],
+        "cleaner_id": [str(pk) for pk in CleanerProfile.objects.values_list("pk", flat=True)[:20]],
+        "service_id": [str(pk) for pk in ServicePackage.objects.values_list("pk", flat=True)[:20]],
         "job_id": [str(pk) for pk in Job.objects.values_list("pk", flat=True)[:20]],
         "payment_id": [str(pk) for pk in Payment.objects.values_list("pk", flat=True)[:20]],
         "user_id": [str(pk) for pk in User.objects.values_list("pk", flat=True)[:10]],

@@ -95,6 +95,14 @@ class TestSchema:
             ("/api/v1/payments/refund/{payment_id}", "post"), ("/api/v1/admin/financial-overview", "get"),
             ("/api/v1/admin/campaigns/{campaign_id}/approve", "post"),
             ("/api/v1/admin/campaigns/{campaign_id}/cancel", "post"),
+            ("/api/v1/cleaners", "get"), ("/api/v1/cleaners/{cleaner_id}", "get"),
+            ("/api/v1/cleaners/{cleaner_id}/services", "get"), ("/api/v1/cleaners/{cleaner_id}/reviews", "get"),
+            ("/api/v1/cleaners/{cleaner_id}/availability", "get"), ("/api/v1/cleaners/profile", "get"),
+            ("/api/v1/cleaners/profile", "post"), ("/api/v1/cleaners/availability", "patch"),
+            ("/api/v1/cleaners/schedule", "get"), ("/api/v1/cleaners/schedule", "put"),
+            ("/api/v1/services", "get"), ("/api/v1/services", "post"), ("/api/v1/services/{service_id}", "get"),
+            ("/api/v1/services/{service_id}", "put"), ("/api/v1/services/{service_id}", "patch"),
+            ("/api/v1/services/{service_id}", "delete"),
         }
         found = {(path, method) for path, ops in paths.items() for method in ops}
         assert expected <= found
@@ -131,9 +139,15 @@ class TestPermissions:
         ("post", "/api/v1/payments/refund/00000000-0000-0000-0000-000000000000"),
         ("get", "/api/v1/admin/financial-overview"),
         ("post", "/api/v1/admin/campaigns/00000000-0000-0000-0000-000000000000/approve"),
+        ("get", "/api/v1/cleaners/profile"), ("post", "/api/v1/cleaners/profile"),
+        ("patch", "/api/v1/cleaners/availability"), ("get", "/api/v1/cleaners/schedule"),
+        ("put", "/api/v1/cleaners/schedule"), ("get", "/api/v1/services"), ("post", "/api/v1/services"),
+        ("put", "/api/v1/services/00000000-0000-0000-0000-000000000000"),
+        ("patch", "/api/v1/services/00000000-0000-0000-0000-000000000000"),
+        ("delete", "/api/v1/services/00000000-0000-0000-0000-000000000000"),
     ]
     PUBLIC = [("get", "/api/v1/schema"), ("get", "/api/v1/docs"), ("post", "/api/v1/auth/forgot-password"),
-              ("get", "/api/v1/campaigns")]
+              ("get", "/api/v1/campaigns"), ("get", "/api/v1/cleaners")]
 
     @pytest.mark.parametrize("method,path", PRIVATE)
     def test_anonymous_gets_401(self, api_client, method, path):

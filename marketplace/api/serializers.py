@@ -1,6 +1,8 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from marketplace.models import User
+from marketplace import rules
+from marketplace.models import CleanerProfile, ServicePackage, User
 from notifications.catalogue import OPTIONAL_CATEGORIES
 
 
@@ -161,3 +163,168 @@ class EarningsSerializer(serializers.Serializer):
     failed = serializers.IntegerField()
     monthly = MonthlyEarningSerializer(many=True)
     payouts = PayoutSerializer(many=True)
+
+
+# --- cleaner profiles, service packages, schedules, free slots ---------------------------------------
+
+class ServiceSerializer(serializers.ModelSerializer):
+    cleaner_id = serializers.UUIDField(read_only=True)
+    duration_hours = serializers.FloatField(read_only=True, help_text="0.5 to 12, in steps of 0.5")
+
+    class Meta:
+        model = ServicePackage
+        fields = ["id", "cleaner_id", "name", "description", "price", "duration_hours", "duration_minutes",
+                  "service_type", "is_active", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class ServiceWriteSerializer(serializers.Serializer):
+    """Types only: the rules (lengths, ranges, half-hour steps) are the service's, quoted in help texts."""
+
+    name = serializers.CharField(help_text="{} to {} characters".format(*rules.PACKAGE_NAME_LENGTH))
+    description = serializers.CharField(required=False, allow_blank=True,
+                                        help_text=f"at most {rules.PACKAGE_DESCRIPTION_MAX} characters")
+    price = serializers.IntegerField(help_text="paise, {} to {} ({})".format(
+        *rules.PACKAGE_PRICE_RANGE, rules.inr_range(rules.PACKAGE_PRICE_RANGE)))
+    duration_hours = serializers.FloatField(help_text="{:g} to {:g}, in steps of {:g}".format(
+        rules.hours(rules.DURATION_RANGE_MINUTES[0]), rules.hours(rules.DURATION_RANGE_MINUTES[1]),
+        rules.hours(rules.DURATION_STEP_MINUTES)))
+    service_type = serializers.CharField(help_text=" | ".join(ServicePackage.ServiceType.values))
+    is_active = serializers.BooleanField(required=False, help_text="offered (default true)")
+
+
+class ScheduleRangeSerializer(serializers.Serializer):
+    weekday = serializers.IntegerField(help_text="0 = Monday ... 6 = Sunday")
+    start = serializers.CharField(help_text=f"HH:MM, IST, on the {rules.SCHEDULE_STEP_MINUTES}-minute grid")
+    end = serializers.CharField(help_text="HH:MM, after start, 24:00 at the latest")
+
+
+class ScheduleRangeOutSerializer(serializers.Serializer):
+    weekday = serializers.IntegerField(help_text="0 = Monday ... 6 = Sunday")
+    weekday_name = serializers.SerializerMethodField()
+    start = serializers.SerializerMethodField(help_text="HH:MM, IST")
+    end = serializers.SerializerMethodField(help_text="HH:MM, IST (24:00 = midnight at the end of the day)")
+
+    def get_weekday_name(self, schedule_range) -> str:
+        return rules.WEEKDAYS[schedule_range.weekday]
+
+    def get_start(self, schedule_range) -> str:
+        return rules.clock(schedule_range.start_minute)
+
+    def get_end(self, schedule_range) -> str:
+        return rules.clock(schedule_range.end_minute)
+
+
+class ScheduleSerializer(serializers.Serializer):
+    ranges = ScheduleRangeSerializer(many=True, allow_empty=True,
+                                     help_text="the whole week; ranges of a day may not overlap")
+
+
+class ScheduleOutSerializer(serializers.Serializer):
+    ranges = ScheduleRangeOutSerializer(many=True)
+
+
+class CleanerSerializer(serializers.ModelSerializer):
+    """A cleaner as searches and profiles show them. Street and PIN code stay private (own profile only)."""
+
+    user_id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(source="user.name", read_only=True)
+    distance_km = serializers.FloatField(read_only=True, allow_null=True,
+                                         help_text="from the point searched around (lat, lng); null without one")
+    verified = serializers.BooleanField(read_only=True, help_text="KYC verified")
+    rating_avg = serializers.SerializerMethodField()
+    total_bookings = serializers.IntegerField(source="completed_bookings", read_only=True,
+                                              help_text="completed bookings")
+    from_price = serializers.IntegerField(source="min_active_price", read_only=True, allow_null=True,
+                                          help_text="paise: the cheapest active service")
+    average_response_minutes = serializers.SerializerMethodField()
+    cancellation_rate = serializers.FloatField(read_only=True, allow_null=True,
+                                               help_text="share of accepted bookings the cleaner cancelled, 0-1; "
+                                                         "null (new) before the first")
+    services = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CleanerProfile
+        fields = ["id", "user_id", "name", "bio", "experience_years", "hourly_rate", "is_available", "city", "state",
+                  "latitude", "longitude", "distance_km", "verified", "rating_avg", "rating_count", "total_bookings",
+                  "completed_bookings", "from_price", "average_response_minutes", "cancellation_rate", "services"]
+        read_only_fields = fields
+
+    def get_rating_avg(self, profile) -> float:
+        return round(profile.rating_avg, 2)
+
+    def get_average_response_minutes(self, profile) -> int | None:
+        """Average time to answer a booking request; null (new) before the first."""
+        seconds = profile.average_response_seconds
+        return None if seconds is None else round(seconds / 60)
+
+    @extend_schema_field(ServiceSerializer(many=True))
+    def get_services(self, profile) -> list:
+        """Active services, cheapest first."""
+        return ServiceSerializer(profile.active_services, many=True).data
+
+
+class CleanerDetailSerializer(CleanerSerializer):
+    member_since = serializers.DateTimeField(source="user.date_joined", read_only=True)
+    schedule = ScheduleRangeOutSerializer(many=True, read_only=True, help_text="weekly, IST")
+
+    class Meta(CleanerSerializer.Meta):
+        fields = [*CleanerSerializer.Meta.fields, "member_since", "schedule"]
+        read_only_fields = fields
+
+
+class OwnCleanerSerializer(CleanerDetailSerializer):
+    listed = serializers.SerializerMethodField()
+
+    class Meta(CleanerDetailSerializer.Meta):
+        fields = [*CleanerDetailSerializer.Meta.fields, "street", "pincode", "listed", "created_at", "updated_at"]
+        read_only_fields = fields
+
+    def get_listed(self, profile) -> bool:
+        """Appears in searches: needs at least one active service."""
+        return profile.min_active_price is not None
+
+
+class ProfileWriteSerializer(serializers.Serializer):
+    """Creating needs every field but the bio; updating, only those to change. Types only here: the rules
+    are the service's."""
+
+    bio = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
+                                help_text=f"at most {rules.BIO_MAX} characters")
+    experience_years = serializers.IntegerField(required=False,
+                                                help_text=f"0 to {rules.EXPERIENCE_MAX_YEARS}")
+    hourly_rate = serializers.IntegerField(required=False, help_text="paise, {} to {} ({})".format(
+        *rules.HOURLY_RATE_RANGE, rules.inr_range(rules.HOURLY_RATE_RANGE)))
+    street = serializers.CharField(required=False, allow_blank=True)
+    city = serializers.CharField(required=False, allow_blank=True)
+    state = serializers.CharField(required=False, allow_blank=True)
+    pincode = serializers.CharField(required=False, allow_blank=True, help_text="6 digits, not starting with 0")
+    latitude = serializers.FloatField(required=False, help_text="in India")
+    longitude = serializers.FloatField(required=False, help_text="in India")
+
+
+class AvailabilitySerializer(serializers.Serializer):
+    is_available = serializers.BooleanField()
+
+
+class SlotSerializer(serializers.Serializer):
+    start = serializers.CharField(source="start_label", help_text="HH:MM, IST")
+    end = serializers.CharField(source="end_label", help_text="HH:MM, IST: start + the service's duration")
+
+
+class DaySlotsSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    service_id = serializers.UUIDField(source="service.id")
+    duration_hours = serializers.FloatField(source="service.duration_hours")
+    slots = SlotSerializer(many=True)
+
+
+class ReviewSerializer(serializers.Serializer):
+    """A customer's review of a completed booking (reviews arrive with bookings)."""
+
+    id = serializers.UUIDField()
+    booking_id = serializers.UUIDField()
+    customer_name = serializers.CharField()
+    rating = serializers.IntegerField(help_text="1-5")
+    comment = serializers.CharField()
+    created_at = serializers.DateTimeField()

@@ -1,6 +1,6 @@
 from cleanit.api.routing import api_path
 
-from . import views
+from . import cleaners, packages, views
 
 auth_urlpatterns = [
     api_path("auth/register", views.RegisterView.as_view(), "auth-register"),
@@ -21,10 +21,24 @@ user_urlpatterns = [
     api_path("users/<user_id>", views.PublicUserView.as_view(), "users-detail"),
 ]
 
+# The fixed paths come before "cleaners/<cleaner_id>", which would otherwise take them.
 cleaner_urlpatterns = [
+    api_path("cleaners", cleaners.CleanerSearchView.as_view(), "cleaners-list"),
+    api_path("cleaners/profile", cleaners.OwnProfileView.as_view(), "cleaners-profile"),
+    api_path("cleaners/availability", cleaners.AvailabilityView.as_view(), "cleaners-availability"),
+    api_path("cleaners/schedule", cleaners.ScheduleView.as_view(), "cleaners-schedule"),
     api_path("cleaners/me/kyc", views.MyKYCView.as_view(), "cleaners-me-kyc"),
     api_path("cleaners/me/earnings", views.MyEarningsView.as_view(), "cleaners-me-earnings"),
+    api_path("cleaners/<cleaner_id>", cleaners.CleanerDetailView.as_view(), "cleaners-detail"),
+    api_path("cleaners/<cleaner_id>/services", cleaners.CleanerServicesView.as_view(), "cleaners-services"),
+    api_path("cleaners/<cleaner_id>/reviews", cleaners.CleanerReviewsView.as_view(), "cleaners-reviews"),
+    api_path("cleaners/<cleaner_id>/availability", cleaners.CleanerSlotsView.as_view(), "cleaners-slots"),
     api_path("admin/cleaners/<user_id>/kyc", views.AdminKYCReviewView.as_view(), "admin-cleaners-kyc"),
 ]
 
-urlpatterns = auth_urlpatterns + user_urlpatterns + cleaner_urlpatterns
+service_urlpatterns = [
+    api_path("services", packages.ServiceListCreateView.as_view(), "services-list"),
+    api_path("services/<service_id>", packages.ServiceDetailView.as_view(), "services-detail"),
+]
+
+urlpatterns = auth_urlpatterns + user_urlpatterns + cleaner_urlpatterns + service_urlpatterns

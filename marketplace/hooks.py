@@ -1,0 +1,53 @@
+"""What the bookings app tells marketplace without marketplace importing it (dependencies point one way:
+bookings -> marketplace). Bookings registers, at start-up:
+
+- a busy-time provider: ``provider(profile, start, end)`` -> the (start, end) intervals (aware datetimes)
+  in which the cleaner is taken between ``start`` and ``end`` (pending, confirmed, in-progress bookings).
+  Free slots are the schedule minus every provider's intervals.
+- a bookings check: ``check(package)`` -> True when the package has bookings, so deleting it only
+  deactivates it (the bookings keep pointing at it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+Interval = tuple[datetime, datetime]
+BusyTimeProvider = Callable[[object, datetime, datetime], Iterable[Interval]]
+PackageBookingsCheck = Callable[[object], bool]
+
+
+class Registry(Generic[T]):
+    """An ordered set of callbacks; registering one twice keeps one."""
+
+    def __init__(self) -> None:
+        self._items: list[T] = []
+
+    def register(self, item: T) -> T:
+        if item not in self._items:
+            self._items.append(item)
+        return item
+
+    def unregister(self, item: T) -> None:
+        if item in self._items:
+            self._items.remove(item)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(list(self._items))
+
+
+busy_time: Registry[BusyTimeProvider] = Registry()
+package_bookings: Registry[PackageBookingsCheck] = Registry()
+register_busy_time = busy_time.register
+register_package_bookings_check = package_bookings.register
+
+
+def busy_intervals(profile, start: datetime, end: datetime) -> list[Interval]:
+    """Every registered provider's busy intervals for the cleaner between ``start`` and ``end``."""
+    return [interval for provider in busy_time for interval in provider(profile, start, end)]
+
+
+def package_has_bookings(package) -> bool:
+    return any(check(package) for check in package_bookings)
