@@ -268,7 +268,7 @@ def _moments_of(notification: Notification) -> list:
         return [user.date_joined]
     if event == "kyc.submitted":
         return list(CleanerKYC.objects.filter(pk__in=found).values_list("submitted_at", flat=True))
-    if event == "kyc.verified":
+    if event in ("kyc.verified", "kyc.rejected"):
         return list(CleanerKYC.objects.filter(user=user).values_list("reviewed_at", flat=True))
     if event == "payment.received":
         return list(Payment.objects.filter(pk__in=found).values_list("captured_at", flat=True))

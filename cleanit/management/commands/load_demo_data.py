@@ -5,6 +5,7 @@ from django.utils import timezone
 from campaigns.demo import load_demo_campaigns
 from cleanit.demo import happened_at, on_day
 from jobs.demo import load_demo_jobs
+from marketplace.demo import load_demo_cleaners
 from marketplace.models import Role
 from marketplace.services import ensure_demo_user
 from notifications import services as notification_services
@@ -59,4 +60,7 @@ class Command(BaseCommand):
         jobs = load_demo_jobs(cleaner=users[Role.CLEANER], admin=users[Role.ADMIN],
                               creator=users[Role.CUSTOMER], backers=backers, extra_cleaners=cleaners, now=now)
         self.stdout.write(f"  {jobs} demo jobs created" if jobs else "  demo jobs already present")
+        profiles = load_demo_cleaners(admin=users[Role.ADMIN], cleaner=users[Role.CLEANER], sunita=cleaners[0], now=now)
+        self.stdout.write(f"  {profiles} demo cleaner profiles created" if profiles
+                          else "  demo cleaner profiles already present")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
