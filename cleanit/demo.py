@@ -8,6 +8,7 @@ what they derive from it (expiry dates, deadlines, payout dates, texts quoting a
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -19,6 +20,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+MILLISECOND = 0.001  # seconds
 
 
 @cache
@@ -62,10 +65,7 @@ def story():
 
     @contextmanager
     def step(moment: datetime):
-        started = _millisecond()
-        while steps and started <= steps[-1][1]:
-            # Steps must not share a millisecond (MongoDB's precision): each value belongs to one step.
-            started = _millisecond()
+        started = _next_millisecond(after=timezone.now())
         yield
         steps.append((started, timezone.now(), moment))
 
@@ -73,11 +73,16 @@ def story():
     _move(steps)
 
 
-def _millisecond() -> datetime:
-    """Now, cut to the millisecond: MongoDB keeps milliseconds, so a time stamped in a step's first
-    millisecond is stored below the exact start."""
-    now = timezone.now()
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+def _next_millisecond(*, after: datetime) -> datetime:
+    """The start of the first millisecond after ``after``. MongoDB keeps milliseconds: a step starting
+    within the millisecond of an earlier write (another step's, or one outside any step) could not tell
+    that write from its own."""
+    while True:
+        now = timezone.now()
+        started = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        if started > after:
+            return started
+        time.sleep(MILLISECOND / 4)
 
 
 def _move(steps: list[tuple[datetime, datetime, datetime]]) -> None:

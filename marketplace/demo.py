@@ -42,7 +42,7 @@ from .services.packages import min_active_price_refresh
 from .validators import verhoeff_valid
 
 SEED = 2026_10
-EMAIL_DOMAIN = "demo.cleanit.in"
+EMAIL_DOMAIN = "cleaners.demo.cleanit.in"  # apart from the demo accounts of the README (@demo.cleanit.in)
 WOMEN_SHARE = 0.65  # most people who clean homes for a living in India are women
 
 
@@ -129,6 +129,7 @@ CITIES = (
           Area("Paldi", 23.0120, 72.5630, "380007"), Area("Thaltej", 23.0506, 72.4950, "380059"))),
 )
 CITY_BY_NAME = {city.name: city for city in CITIES}
+CLEANERS = sum(city.cleaners for city in CITIES)  # generated, besides the demo accounts'
 JITTER_METRES = 600  # a cleaner lives within this distance of a neighbourhood's centre
 METRES_PER_DEGREE = 111_195
 
@@ -520,9 +521,10 @@ def _counters(rng: random.Random, *, active_days: float) -> tuple[dict, int | No
     counters = {"completed_bookings": completed, "accepted_bookings": accepted, "cleaner_cancellations": cancelled,
                 "response_count": answered,
                 "response_seconds_total": round(answered * 60 * rng.triangular(4, 90, 15))}
+    # Drawn whether or not it is used, so that who the next cleaners are never depends on the present.
+    average = min(RATING_RANGE[1], max(RATING_RANGE[0], RATING_RANGE[1] - abs(rng.gauss(0, 0.6))))
     if not rated:
         return {**counters, "rating_total": 0, "rating_count": 0}, None
-    average = min(RATING_RANGE[1], max(RATING_RANGE[0], RATING_RANGE[1] - abs(rng.gauss(0, 0.6))))
     total = min(5 * rated, max(math.ceil(RATING_RANGE[0] * rated), round(average * rated)))
     last = min(5, max(1, round(total / rated)))
     # All ratings but the last are seeded; profile_rating_add adds the last and computes the average.
@@ -595,8 +597,8 @@ RAVI = {
                        "speciality. I bring my own mops, scrubbers and eco-friendly cleaners. I speak Kannada, "
                        "Tamil, Hindi and English.",
                 "experience_years": 6, "hourly_rate": 350_00, "street": "No. 48, 1st Cross, 4th Block, Koramangala",
-                "city": "Bengaluru", "state": "Karnataka", "pincode": "560034", "latitude": 12.933412,
-                "longitude": 77.629861},
+                "city": "Bengaluru", "state": "Karnataka", "pincode": "560034", "latitude": 12.934120,
+                "longitude": 77.627310},
     "week": [{"weekday": day, "start": start, "end": end} for day in range(5)
              for start, end in (("09:00", "13:00"), ("15:00", "19:00"))] + [
         {"weekday": 5, "start": "09:00", "end": "14:00"}],

@@ -5,7 +5,7 @@ from django.utils import timezone
 from campaigns.demo import load_demo_campaigns
 from cleanit.demo import happened_at, on_day
 from jobs.demo import load_demo_jobs
-from marketplace.demo import load_demo_cleaners
+from marketplace.demo import CLEANERS, EMAIL_DOMAIN, load_demo_cleaners
 from marketplace.models import Role
 from marketplace.services import ensure_demo_user
 from notifications import services as notification_services
@@ -63,4 +63,5 @@ class Command(BaseCommand):
         profiles = load_demo_cleaners(admin=users[Role.ADMIN], cleaner=users[Role.CLEANER], sunita=cleaners[0], now=now)
         self.stdout.write(f"  {profiles} demo cleaner profiles created" if profiles
                           else "  demo cleaner profiles already present")
+        self.stdout.write(f"  and {CLEANERS} more cleaners, name.surnameN@{EMAIL_DOMAIN}  password: {password}")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
