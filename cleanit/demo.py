@@ -1,12 +1,15 @@
 """The demo data's clock. The demo is made by the real services, which stamp the moment they run;
 a story told in a few seconds would have every account, payment and notification made "just now".
-Each step of the story therefore runs inside :func:`happened_at`, which moves what the step stamped
+Each step of the story therefore runs inside :func:`happened_at` (or a step of :func:`story`, for
+hundreds of steps at once), which moves what the step stamped
 to the moment the story says it happened. Only timestamps move: every status still changes through
 the services, and services that take a ``now`` should be given the step's moment as well, so that
 what they derive from it (expiry dates, deadlines, payout dates, texts quoting a date) agrees."""
 
 from __future__ import annotations
 
+import time
+from bisect import bisect_right
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import cache, reduce
@@ -17,6 +20,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+MILLISECOND = 0.001  # seconds
 
 
 @cache
@@ -39,18 +44,69 @@ def _timestamped_models() -> tuple[tuple[type[models.Model], tuple[str, ...]], .
 def happened_at(moment: datetime):
     """Every timestamp written inside the block (by the clock, not given by the caller) is moved
     to ``moment``, keeping the order and spacing of the writes within the block."""
-    started = timezone.now()
-    # MongoDB keeps milliseconds: a time stamped in the block's first millisecond is stored below it.
-    started = started.replace(microsecond=started.microsecond // 1000 * 1000)
-    yield
-    finished = timezone.now()
-    shift = moment - started
+    with story() as step, step(moment):
+        yield
+
+
+@contextmanager
+def story():
+    """Many steps, each at its own moment, moved in one pass when the story ends::
+
+        with story() as step:
+            for moment, action in events:
+                with step(moment):
+                    action()
+
+    Each step's timestamps move as :func:`happened_at` moves a block's, but every model is searched
+    once for the whole story instead of once per block: hundreds of steps (the demo cleaners) stay
+    quick. A step must not rely on a time an earlier step of the same story stamped, since that
+    time is moved only at the end."""
+    steps: list[tuple[datetime, datetime, datetime]] = []
+
+    @contextmanager
+    def step(moment: datetime):
+        started = _next_millisecond(after=timezone.now())
+        yield
+        steps.append((started, timezone.now(), moment))
+
+    yield step
+    _move(steps)
+
+
+def _next_millisecond(*, after: datetime) -> datetime:
+    """The start of the first millisecond after ``after``. MongoDB keeps milliseconds: a step starting
+    within the millisecond of an earlier write (another step's, or one outside any step) could not tell
+    that write from its own."""
+    while True:
+        now = timezone.now()
+        started = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        if started > after:
+            return started
+        time.sleep(MILLISECOND / 4)
+
+
+def _move(steps: list[tuple[datetime, datetime, datetime]]) -> None:
+    """Each timestamp written within a step (started <= t <= finished) moves by that step's shift
+    (its moment minus its start); times written between steps stay."""
+    if not steps:
+        return
+    starts = [started for started, _, _ in steps]
+    window = (steps[0][0], steps[-1][1])
+
+    def moved(value: datetime | None) -> datetime | None:
+        index = bisect_right(starts, value) - 1 if value is not None else -1
+        if index < 0 or value > steps[index][1]:
+            return value
+        started, _, moment = steps[index]
+        return value + (moment - started)
+
     for model, fields in _timestamped_models():
-        written = reduce(or_, (models.Q(**{f"{name}__range": (started, finished)}) for name in fields))
+        written = reduce(or_, (models.Q(**{f"{name}__range": window}) for name in fields))
         for row in model._base_manager.filter(written).values("pk", *fields):
-            model._base_manager.filter(pk=row["pk"]).update(**{
-                name: row[name] + shift for name in fields
-                if row[name] is not None and started <= row[name] <= finished})
+            changes = {name: moved(row[name]) for name in fields}
+            changes = {name: value for name, value in changes.items() if value != row[name]}
+            if changes:
+                model._base_manager.filter(pk=row["pk"]).update(**changes)
 
 
 def _clock(text: str) -> dict:

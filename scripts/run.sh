@@ -32,9 +32,10 @@ cat <<BANNER
   Demo logins (password: ${DEMO_PASSWORD:-Cleanit@2026})
     admin@demo.cleanit.in      admin (Django admin)
     customer@demo.cleanit.in   customer
-    cleaner@demo.cleanit.in    cleaner (KYC verified, jobs and earnings)
-    sunita@demo.cleanit.in     cleaner (UPI payouts, flagged jobs in the queue)
-    newcleaner@demo.cleanit.in cleaner whose KYC waits for review
+    cleaner@demo.cleanit.in    cleaner (KYC verified, jobs and earnings; profile, services, schedule in Bengaluru)
+    sunita@demo.cleanit.in     cleaner (UPI payouts, flagged jobs in the queue; profile in Mumbai)
+    newcleaner@demo.cleanit.in cleaner whose KYC waits for review, no cleaner profile yet
+    and 198 cleaners to find in eight cities, e.g. venkatesh.mudiraj2@cleaners.demo.cleanit.in (same password)
 
   Ctrl-C stops the web server, the Celery worker and beat.
 

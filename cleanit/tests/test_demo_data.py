@@ -3,7 +3,9 @@ contribution, job, payout, ledger entry, notification and account is checked, no
 
 import io
 import re
+from collections import Counter
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,17 +15,22 @@ from PIL import Image
 
 from campaigns import rules as campaign_rules
 from campaigns.models import Campaign, Contribution
+from cleanit import geo
+from cleanit.errors import ValidationFailed
 from cleanit.images import read_metadata
 from cleanit.money import format_inr
 from jobs import rules as job_rules
 from jobs import selectors as job_selectors
 from jobs.models import CleanerJobStats, Job, JobReview
-from marketplace.models import CleanerKYC, User
+from marketplace import demo as demo_cleaners
+from marketplace import discovery, rules, services
+from marketplace.models import CleanerKYC, CleanerProfile, ScheduleRange, ServicePackage, User
 from notifications.models import Notification
 from payments.models import LedgerEntry, Payment, Payout, Refund, WebhookEvent
 
 pytestmark = pytest.mark.django_db
 
+ROOT = Path(__file__).resolve().parents[2]
 # What one step of the story writes is stamped within moments; a minute is far more than a step takes.
 SAME_STEP = timedelta(minutes=1)
 
@@ -268,7 +275,7 @@ def _moments_of(notification: Notification) -> list:
         return [user.date_joined]
     if event == "kyc.submitted":
         return list(CleanerKYC.objects.filter(pk__in=found).values_list("submitted_at", flat=True))
-    if event == "kyc.verified":
+    if event in ("kyc.verified", "kyc.rejected"):
         return list(CleanerKYC.objects.filter(user=user).values_list("reviewed_at", flat=True))
     if event == "payment.received":
         return list(Payment.objects.filter(pk__in=found).values_list("captured_at", flat=True))
@@ -316,3 +323,179 @@ def test_demo_accounts_have_read_their_older_notifications(present):
     assert Notification.objects.filter(is_read=False).exists()
     for notification in Notification.objects.filter(is_read=True):
         assert notification.read_at >= notification.created_at, notification.title
+
+
+# --- demo cleaners (issue 10) -----------------------------------------------------------------------
+
+# The first two digits of PIN codes in each city (postal circles): an address in the wrong city fails.
+PIN_PREFIXES = {"Mumbai": ("40",), "Pune": ("41",), "Delhi": ("11",), "Bengaluru": ("56",), "Chennai": ("60",),
+                "Hyderabad": ("50",), "Kolkata": ("70",), "Ahmedabad": ("38",)}
+
+
+def _profiles():
+    return CleanerProfile.objects.select_related("user", "user__kyc").prefetch_related("services", "schedule")
+
+
+def test_about_200_cleaners_in_eight_cities_live_inside_their_city_with_its_pin_codes(present):
+    problems = []
+    profiles = list(_profiles())
+    assert 195 <= len(profiles) <= 205
+    assert {p.city for p in profiles} == set(PIN_PREFIXES)
+    assert min(Counter(p.city for p in profiles).values()) >= 15
+    for p in profiles:
+        city = demo_cleaners.CITY_BY_NAME[p.city]
+        if not (city.latitude[0] <= p.latitude <= city.latitude[1] and city.longitude[0] <= p.longitude
+                <= city.longitude[1]):
+            problems.append(f"{p.user.name}: ({p.latitude}, {p.longitude}) is outside {p.city}")
+        near = min(geo.distance_metres(p.latitude, p.longitude, a.latitude, a.longitude) for a in city.areas)
+        if near > demo_cleaners.JITTER_METRES + 5:
+            problems.append(f"{p.user.name}: {near:.0f} m from the nearest neighbourhood centre of {p.city}")
+        if p.state != city.state or p.pincode[:2] not in PIN_PREFIXES[p.city] or not rules.PINCODE.match(p.pincode):
+            problems.append(f"{p.user.name}: {p.street}, {p.city}, {p.state} {p.pincode}")
+        if p.city_key != rules.city_key(p.city) or not p.street or len(p.bio) > rules.BIO_MAX:
+            problems.append(f"{p.user.name}: city key {p.city_key!r}, street {p.street!r}, bio of {len(p.bio)}")
+        if not 150_00 <= p.hourly_rate <= 600_00:
+            problems.append(f"{p.user.name}: {format_inr(p.hourly_rate)} an hour")
+    _check(problems)
+
+
+def test_every_cleaner_is_listed_with_one_to_four_valid_active_packages_and_its_from_price(present):
+    problems = []
+    listed = set(discovery.listed().values_list("pk", flat=True))
+    for p in _profiles():
+        active = [s for s in p.services.all() if s.is_active]
+        if p.pk not in listed or not 1 <= len(active) <= 4 \
+                or p.min_active_price != min(s.price for s in active):
+            problems.append(f"{p.user.name}: listed {p.pk in listed}, {len(active)} active packages, from "
+                            f"{p.min_active_price}")
+        for s in p.services.all():
+            low, high = rules.DURATION_RANGE_MINUTES
+            if not (rules.PACKAGE_PRICE_RANGE[0] <= s.price <= rules.PACKAGE_PRICE_RANGE[1] and s.price % 50_00 == 0
+                    and low <= s.duration_minutes <= high and s.duration_minutes % rules.DURATION_STEP_MINUTES == 0
+                    and rules.PACKAGE_NAME_LENGTH[0] <= len(s.name) <= rules.PACKAGE_NAME_LENGTH[1]
+                    and len(s.description) <= rules.PACKAGE_DESCRIPTION_MAX
+                    and s.service_type in ServicePackage.ServiceType.values):
+                problems.append(f"{p.user.name}: {s.name}, {s.price}, {s.duration_minutes} min, {s.service_type}")
+    assert ServicePackage.objects.filter(is_active=False).exists()
+    for service_type in ServicePackage.ServiceType.values:
+        assert discovery.cleaner_search(service_type=service_type).count() >= 30, service_type
+    _check(problems)
+
+
+def test_weekly_schedules_pass_the_schedule_rules(present):
+    problems = []
+    for p in _profiles():
+        ranges = [{"weekday": r.weekday, "start": rules.clock(r.start_minute), "end": rules.clock(r.end_minute)}
+                  for r in p.schedule.all()]
+        try:
+            checked = services.schedule_ranges_check(ranges)
+        except ValidationFailed as exc:
+            problems.append(f"{p.user.name}: {exc.fields}")
+            continue
+        if not checked or len(checked) != len(ranges):
+            problems.append(f"{p.user.name}: {len(ranges)} ranges")
+    sundays = ScheduleRange.objects.filter(weekday=6).values("profile").distinct().count()
+    assert 0 < sundays < CleanerProfile.objects.count()
+    _check(problems)
+
+
+def test_seeded_ratings_and_bookings_agree_and_only_verified_cleaners_have_them(present):
+    problems = []
+    rated = []
+    for p in _profiles():
+        verified = p.verified
+        if p.rating_count:
+            rated.append(p.rating_avg)
+            if not (3.2 <= p.rating_avg <= 5.0 and abs(p.rating_avg - p.rating_total / p.rating_count) < 1e-9):
+                problems.append(f"{p.user.name}: {p.rating_total}/{p.rating_count} = {p.rating_avg}")
+        elif p.rating_avg != 0 or p.rating_total != 0:
+            problems.append(f"{p.user.name}: no ratings, average {p.rating_avg}, total {p.rating_total}")
+        if not (p.rating_count <= p.completed_bookings and p.completed_bookings + p.cleaner_cancellations
+                <= p.accepted_bookings <= p.response_count):
+            problems.append(f"{p.user.name}: {p.rating_count} ratings, {p.completed_bookings} completed, "
+                            f"{p.cleaner_cancellations} cancelled of {p.accepted_bookings} accepted, "
+                            f"{p.response_count} answered")
+        if (p.completed_bookings or p.response_count) and not verified:
+            problems.append(f"{p.user.name}: {p.completed_bookings} bookings without verified KYC")
+        joined_days = (present - p.user.date_joined).days
+        if p.completed_bookings > joined_days:
+            problems.append(f"{p.user.name}: {p.completed_bookings} bookings in {joined_days} days")
+    assert len(rated) >= 100 and min(rated) < 3.8 and max(rated) == 5.0
+    _check(problems)
+
+
+def test_some_cleaners_are_unavailable_unverified_waiting_or_rejected(present):
+    statuses = Counter(getattr(p.user, "kyc", None) and p.user.kyc.status for p in _profiles())
+    assert statuses[CleanerKYC.Status.VERIFIED] >= 100
+    assert statuses[None] >= 10 and statuses[CleanerKYC.Status.PENDING] >= 10 and statuses[CleanerKYC.Status.REJECTED]
+    unavailable = CleanerProfile.objects.filter(is_available=False).count()
+    assert 10 <= unavailable <= 40
+    assert discovery.cleaner_search(available=True).count() == CleanerProfile.objects.count() - unavailable
+
+
+def test_cleaners_set_up_their_profile_after_joining_and_before_sending_kyc(present):
+    problems = []
+    for p in _profiles():
+        kyc = getattr(p.user, "kyc", None)
+        if not _ordered(p.user.date_joined, p.created_at, kyc and kyc.submitted_at, present) \
+                or p.updated_at != p.created_at:
+            problems.append(f"{p.user.name}: joined {p.user.date_joined}, profile {p.created_at}/{p.updated_at}, "
+                            f"KYC sent {kyc and kyc.submitted_at}")
+        if any(not _close(item.created_at, p.created_at) for item in [*p.services.all(), *p.schedule.all()]):
+            problems.append(f"{p.user.name}: profile {p.created_at}, services and schedule "
+                            f"{sorted({i.created_at for i in [*p.services.all(), *p.schedule.all()]})}")
+    days = {timezone.localtime(moment).date() for moment in CleanerProfile.objects.values_list("created_at", flat=True)}
+    assert len(days) >= 60, f"profiles set up on only {len(days)} days"
+    _check(problems)
+
+
+def test_the_admin_has_read_the_kyc_notices_acted_on_and_not_the_waiting_ones(present):
+    """Of the generated cleaners' KYC (the demo accounts' come from the jobs story)."""
+    admin = User.objects.get(email="admin@demo.cleanit.in")
+    generated = CleanerKYC.objects.filter(user__email__in=[person.email for person in demo_cleaners.plan(present)])
+    assert generated.count() >= 100
+    for kyc in generated:
+        notice = Notification.objects.get(user=admin, event="kyc.submitted", link__contains=str(kyc.pk))
+        assert notice.is_read == (kyc.status != CleanerKYC.Status.PENDING), kyc.status
+        assert notice.read_at == kyc.reviewed_at
+
+
+def test_the_demo_cleaners_have_complete_profiles_found_near_their_jobs(present):
+    ravi = CleanerProfile.objects.select_related("user__kyc").get(user__email="cleaner@demo.cleanit.in")
+    assert (ravi.city, ravi.state, ravi.verified, ravi.is_available) == ("Bengaluru", "Karnataka", True, True)
+    assert ravi.bio and ravi.experience_years and ravi.rating_count and ravi.street.endswith("Koramangala")
+    assert ravi.services.filter(is_active=True).count() == 4 and ravi.services.filter(is_active=False).exists()
+    assert {r.weekday for r in ravi.schedule.all()} == {0, 1, 2, 3, 4, 5}
+    cubbon_park = geo.Near(latitude=12.9779, longitude=77.5952, radius_km=10)
+    assert ravi in list(discovery.cleaner_search(city="bengaluru", near=cubbon_park, sort="distance"))
+    sunita = CleanerProfile.objects.get(user__email="sunita@demo.cleanit.in")
+    assert sunita.city == "Mumbai" and sunita in discovery.cleaner_search(city="mumbai")
+    assert not CleanerProfile.objects.filter(user__email="newcleaner@demo.cleanit.in").exists()
+
+
+def test_the_generated_cleaners_are_the_same_on_every_run_and_a_second_run_adds_nothing(present, settings):
+    assert demo_cleaners.plan(present) == demo_cleaners.plan(present)
+    plans = demo_cleaners.plan(present)
+    later = demo_cleaners.plan(present + timedelta(days=3, hours=5))
+    assert [(p.email, p.profile, p.packages, p.week) for p in later] == [
+        (p.email, p.profile, p.packages, p.week) for p in plans]
+    first_names = {person.name.split()[0] for person in plans}
+    women = {name for c in demo_cleaners.COMMUNITIES.values() for name in c.women}
+    men = {name for c in demo_cleaners.COMMUNITIES.values() for name in c.men}
+    assert len({person.name for person in plans}) >= 150 and first_names & women and first_names & men
+    counts = (User.objects.count(), CleanerProfile.objects.count(), ServicePackage.objects.count(),
+              ScheduleRange.objects.count(), CleanerKYC.objects.count())
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("load_demo_data", stdout=out)
+    assert "demo cleaner profiles already present" in out.getvalue()
+    assert (User.objects.count(), CleanerProfile.objects.count(), ServicePackage.objects.count(),
+            ScheduleRange.objects.count(), CleanerKYC.objects.count()) == counts
+
+
+def test_the_readme_and_the_banner_name_a_generated_cleaner_who_exists(present):
+    readme, banner = (ROOT / "README.md").read_text(), (ROOT / "scripts" / "run.sh").read_text()
+    pattern = rf"[a-z]+\.[a-z]+\d+@{re.escape(demo_cleaners.EMAIL_DOMAIN)}"
+    named = set(re.findall(pattern, readme)) | set(re.findall(pattern, banner))
+    assert named and all(User.objects.filter(email=email, cleaner_profile__isnull=False).exists() for email in named)
+    assert f"{demo_cleaners.CLEANERS} generated cleaners" in readme and f"{demo_cleaners.CLEANERS} cleaners" in banner

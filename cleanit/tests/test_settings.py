@@ -135,7 +135,7 @@ def test_demo_data_is_idempotent_and_refused_without_debug(settings):
     flagged = Job.objects.filter(status="completed").exclude(flags=[])
     assert Job.objects.filter(status="completed").count() == 3 and flagged.count() == 2
     assert set(Payout.objects.values_list("status", flat=True)) == {"pending", "paid", "failed"}
-    assert set(CleanerKYC.objects.values_list("status", flat=True)) == {"verified", "pending"}
+    assert set(CleanerKYC.objects.values_list("status", flat=True)) == {"verified", "pending", "rejected"}
     assert reconcile().problems == []
     assert User.objects.get(email="admin@demo.cleanit.in").is_staff
     assert User.objects.get(email="cleaner@demo.cleanit.in").check_password(settings.DEMO_PASSWORD)

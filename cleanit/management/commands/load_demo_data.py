@@ -7,13 +7,16 @@ from django.utils import timezone
 from campaigns.demo import load_demo_campaigns
 from cleanit.demo import happened_at, on_day
 from jobs.demo import load_demo_jobs
-from marketplace.models import Role
+from marketplace.demo import CLEANERS, EMAIL_DOMAIN, load_demo_cleaners
+from marketplace.models import Role, User
 from marketplace.services import ensure_demo_user
 from notifications import services as notification_services
 
 # e-mail, name, phone, role, admin, joined (days before the demo's present, India time)
 # Notifications newer than this are left unread in the demo accounts.
 DEMO_UNREAD_FOR = timedelta(days=7)
+# Every demo account, the generated cleaners' (cleaners.demo.cleanit.in) included.
+DEMO_EMAIL_SUFFIX = "demo.cleanit.in"
 DEMO_USERS = (
     ("admin@demo.cleanit.in", "Asha Admin", "+919800000001", Role.ADMIN, True, (150, "09:30")),
     ("customer@demo.cleanit.in", "Priya Sharma", "+919800000002", Role.CUSTOMER, False, (120, "19:10")),
@@ -63,8 +66,12 @@ class Command(BaseCommand):
         jobs = load_demo_jobs(cleaner=users[Role.CLEANER], admin=users[Role.ADMIN],
                               creator=users[Role.CUSTOMER], backers=backers, extra_cleaners=cleaners, now=now)
         self.stdout.write(f"  {jobs} demo jobs created" if jobs else "  demo jobs already present")
+        profiles = load_demo_cleaners(admin=users[Role.ADMIN], cleaner=users[Role.CLEANER], sunita=cleaners[0], now=now)
+        self.stdout.write(f"  {profiles} demo cleaner profiles created" if profiles
+                          else "  demo cleaner profiles already present")
+        self.stdout.write(f"  and {CLEANERS} more cleaners, name.surnameN@{EMAIL_DOMAIN}  password: {password}")
         # People who use the site have read what reached them before this week; the last days' news is new.
         read_until = now - DEMO_UNREAD_FOR
-        for user in [*users.values(), *backers, *cleaners]:
+        for user in User.objects.filter(email__endswith=DEMO_EMAIL_SUFFIX):
             notification_services.notification_mark_all_read(user=user, before=read_until, now=read_until)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
