@@ -3,6 +3,8 @@ takes less of the CPU it shares with the server). Each User class is one scenari
 (closed loop, no think time) against a gunicorn server with production-like settings."""
 
 import os
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urlencode
 
 from locust import FastHttpUser as HttpUser
 from locust import between, constant, constant_throughput, task
@@ -179,3 +181,58 @@ class JobBrowser(HttpUser):
     @task(1)
     def board_sorted(self):
         self.client.get("/api/v1/jobs?page_size=20&sort=amount", headers=self.auth, name="GET /api/v1/jobs?sort=amount")
+
+
+_PLACES = os.environ.get("BENCH_PLACES_FILE")
+THINK = os.environ.get("BENCH_THINK", "1") != "0"
+SEARCH_RADII_KM = (2, 5, 10)
+SEARCH_SORTS = ("distance", "rating", "price")
+IST = timezone(timedelta(hours=5, minutes=30))
+
+
+class CleanerSearcher(HttpUser):
+    """A customer looking for a cleaner (API): searches a city around a point near one of its neighbourhoods,
+    opens a profile from the results, asks for its free slots tomorrow for one of its services. With
+    BENCH_THINK=0 it asks as fast as answers come (closed loop), else it reads each answer for 1 to 3 s."""
+
+    wait_time = between(1, 3) if THINK else constant(0)
+
+    def on_start(self):
+        import random
+
+        self.random = random.Random()
+        self.places = _load(_PLACES) if _PLACES else []
+        self.seen = []  # (cleaner id, [service ids]) from the searches so far
+
+    @task(3)
+    def search(self):
+        city = self.random.choices(self.places, [place["weight"] for place in self.places])[0]
+        latitude, longitude = self.random.choice(city["areas"])
+        params = {"city": city["city"], "lat": f"{latitude + self.random.uniform(-0.01, 0.01):.5f}",
+                  "lng": f"{longitude + self.random.uniform(-0.01, 0.01):.5f}",
+                  "radius_km": self.random.choice(SEARCH_RADII_KM), "sort": self.random.choice(SEARCH_SORTS),
+                  "page_size": 20}
+        with self.client.get(f"/api/v1/cleaners?{urlencode(params)}", name="GET /api/v1/cleaners (city, point, sort)",
+                             catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}: {response.text[:120]}")
+                return
+            results = response.json()["results"]
+        self.seen = ([(r["id"], [s["id"] for s in r["services"]]) for r in results] + self.seen)[:100]
+
+    @task(2)
+    def profile(self):
+        if not self.seen:
+            return self.search()
+        cleaner, _ = self.random.choice(self.seen)
+        self.client.get(f"/api/v1/cleaners/{cleaner}", name="GET /api/v1/cleaners/{id}")
+
+    @task(2)
+    def slots(self):
+        if not self.seen:
+            return self.search()
+        cleaner, services = self.random.choice(self.seen)
+        tomorrow = (datetime.now(IST) + timedelta(days=1)).date().isoformat()
+        query = urlencode({"date": tomorrow, "service_id": self.random.choice(services)})
+        self.client.get(f"/api/v1/cleaners/{cleaner}/availability?{query}",
+                        name="GET /api/v1/cleaners/{id}/availability")

@@ -6,7 +6,8 @@ at a time, measures a bare reference endpoint of the same stack in the same run,
 throughput, p50/p95/p99, errors and each scenario's throughput as a ratio of the reference to
 docs/benchmarks.md.
 
-Later issues add scenarios to SCENARIOS (and a User class to locustfile.py)."""
+Later issues add scenarios to SCENARIOS (and a User class to locustfile.py). After the load scenarios, the
+scaling runs: the batch jobs (benchmarks/scaling.py) and the cleaner search (benchmarks/search_scaling.py)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ class Scenario:
     per_endpoint: bool = False
 
 
+LOAD_CLEANERS = 10_000  # listed cleaners in the load test's database (benchmarks/search_scaling.py's seed)
 REFERENCE = Scenario("reference: GET /health/live", ("ReferenceUser",), 50)
 SCENARIOS = [
     Scenario("home page (anonymous)", ("HomePageUser",), 50),
@@ -58,8 +60,17 @@ SCENARIOS = [
              "20 claimers at 0.5 claims/s each (10/s in all) pick random jobs, so some land on a job already "
              "taken (409 already_claimed) or hit the 5-claim limit (429 claim_limit): both are expected answers, "
              "not errors; 50 cleaners browse the board (API, newest and highest pay) with 1-3 s think time", per_endpoint=True),
+    Scenario("cleaners: 100 users searching, opening profiles and slots", ("CleanerSearcher",), 100,
+             f"the source document's 100 concurrent users, 1-3 s think time, over {LOAD_CLEANERS:,} listed cleaners "
+             "in eight cities: searches by city, point, radius (2, 5, 10 km) and sort (distance, rating, price), "
+             "then a result's profile and its free slots tomorrow for one of its services (API)",
+             env=(("BENCH_THINK", "1"),), per_endpoint=True),
+    Scenario("cleaners, closed loop: 100 users, no think time", ("CleanerSearcher",), 100,
+             "the same 100 users asking as fast as answers come: the throughput this machine gives the cleaner "
+             "endpoints, to compare with the reference", env=(("BENCH_THINK", "0"),), per_endpoint=True),
 ]
 SCALING_SIZES = (1000, 10000)
+SEARCH_SCALING_SIZES = (1000, 10000, 50000)
 
 
 def redis_available() -> bool:
@@ -151,6 +162,17 @@ for i in range(200):
 json.dump([str(j.pk) for j in jobs], open("{WORK / 'jobs.json'}", "w"))
 json.dump(cleaner_tokens, open("{WORK / 'cleaner_tokens.json'}", "w"))
 json.dump(tokens, open("{WORK / 'tokens.json'}", "w"))
+# Cleaners: the search scaling run's seed, with a weekly schedule each for the slots; the places to search from.
+import random
+from benchmarks.search_scaling import grow
+from marketplace.demo import CITIES
+from marketplace.models import CleanerProfile, ScheduleRange
+grow(random.Random(1), 0, {LOAD_CLEANERS})
+ScheduleRange.objects.bulk_create([ScheduleRange(profile_id=pk, weekday=day, start_minute=start, end_minute=end)
+                                   for pk in CleanerProfile.objects.values_list("pk", flat=True) for day in range(7)
+                                   for start, end in ((9 * 60, 13 * 60), (15 * 60, 19 * 60))], batch_size=5000)
+json.dump([{{"city": c.name, "areas": [[a.latitude, a.longitude] for a in c.areas], "weight": c.cleaners}}
+           for c in CITIES], open("{WORK / 'places.json'}", "w"))
 """
 
 
@@ -202,7 +224,8 @@ def _stats(row: dict) -> dict:
 
 
 def run_locust(scenario: Scenario, token: str) -> dict:
-    prefix = WORK / "_".join(scenario.user_classes) / dict(scenario.env).get("BENCH_SCALE", "1")
+    variant = "_".join(f"{name}{value}" for name, value in scenario.env) or "default"
+    prefix = WORK / "_".join(scenario.user_classes) / variant
     prefix.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [str(VENV_BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
@@ -212,7 +235,8 @@ def run_locust(scenario: Scenario, token: str) -> dict:
                        "BENCH_TOKENS_FILE": str(WORK / "tokens.json"),
                        "BENCH_CAMPAIGNS_FILE": str(WORK / "campaigns.json"),
                        "BENCH_JOBS_FILE": str(WORK / "jobs.json"),
-                       "BENCH_CLEANER_TOKENS_FILE": str(WORK / "cleaner_tokens.json"), **dict(scenario.env)},
+                       "BENCH_CLEANER_TOKENS_FILE": str(WORK / "cleaner_tokens.json"),
+                       "BENCH_PLACES_FILE": str(WORK / "places.json"), **dict(scenario.env)},
         check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     with open(f"{prefix}_stats.csv", newline="") as handle:
@@ -239,7 +263,41 @@ def run_scaling(env: dict[str, str]) -> list[dict]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling: list[dict]) -> None:
+def run_search_scaling(env: dict[str, str]) -> dict:
+    database = WORK / "search_scaling.sqlite3"
+    result = subprocess.run(
+        [str(VENV_BIN / "python"), str(ROOT / "benchmarks" / "search_scaling.py"), *map(str, SEARCH_SCALING_SIZES)],
+        cwd=ROOT, env={**env, "DATABASE_URL": f"sqlite:///{database}"}, check=True, capture_output=True, text=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def search_scaling_lines(search: dict) -> list[str]:
+    sizes = search["sizes"]
+    lines = ["", "## Scaling: the cleaner search", "",
+             f"benchmarks/search_scaling.py, in-process on a fresh SQLite file grown from {sizes[0]['cleaners']:,} to "
+             f"{sizes[-1]['cleaners']:,} listed cleaners in the demo's eight cities: {sizes[0]['searches']} searches "
+             "per size through the API (city, a point near a neighbourhood, radius 2, 5 or 10 km, sort by "
+             "distance, rating or price, 20 a page). Target: p95 at the largest size at most 2x the p95 at the "
+             "smallest. Queries: one search at page size 10 and at 50, with a point and with a city only.", "",
+             "| cleaners | found (median / max) | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms | p95 ratio | "
+             "CPU p95 ratio | queries with a point (10 / 50 a page) | queries, city only (10 / 50) |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    base = sizes[0]
+    for row in sizes:
+        lines.append(f"| {row['cleaners']:,} | {row['median_found']:,.0f} / {row['max_found']:,} |"
+                     f" {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {row['cpu_p50_ms']:.0f} | {row['cpu_p95_ms']:.0f} |"
+                     f" {row['p95_ms'] / base['p95_ms']:.1f}x | {row['cpu_p95_ms'] / base['cpu_p95_ms']:.1f}x |"
+                     f" {row['queries_point_10']} / {row['queries_point_50']} |"
+                     f" {row['queries_city_10']} / {row['queries_city_50']} |")
+    met = sizes[-1]["p95_ms"] <= 2 * base["p95_ms"]
+    lines += ["", f"Target {'met' if met else '**not met**'}: p95 {sizes[-1]['p95_ms']:.0f} ms at "
+                  f"{sizes[-1]['cleaners']:,} against {base['p95_ms']:.0f} ms at {base['cleaners']:,} "
+                  f"({sizes[-1]['p95_ms'] / base['p95_ms']:.1f}x). The query count does not change with the page "
+                  "size."]
+    return lines
+
+
+def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling: list[dict], search: dict) -> None:
     reference_rps = results[0][1]["rps"] or 1.0
     lines = [
         "# Benchmarks",
@@ -282,6 +340,8 @@ def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling:
             lines.append(f"| {row['job']} | {row['items']:,} | {row['seconds']:.1f} | "
                          f"{1000 * row['seconds'] / row['items']:.1f} | {row['queries']:,} | "
                          f"{row['queries'] / row['items']:.1f} | {ratio:.1f}x |")
+    if search:
+        lines += search_scaling_lines(search)
     notes = [f"- {s.title}: {s.note}" for s, _ in results if s.note]
     if notes:
         lines += ["", "Notes:", *notes]
@@ -306,7 +366,9 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     print("running the scaling run (auto-release and payout batch over 1,000 and 10,000 items) ...", flush=True)
-    write_report(results, use_redis, run_scaling(env))
+    scaling = run_scaling(env)
+    print("running the search scaling run (1,000, 10,000 and 50,000 cleaners) ...", flush=True)
+    write_report(results, use_redis, scaling, run_search_scaling(env))
     print((ROOT / "docs" / "benchmarks.md").read_text())
 
 
