@@ -82,7 +82,8 @@ def grow(rng: random.Random, first: int, last: int) -> None:
                 longitude=area.longitude + metres * math.sin(bearing) / (
                     METRES_PER_DEGREE * math.cos(math.radians(area.latitude))),
                 is_available=rng.random() < 0.9, rating_total=total, rating_count=count,
-                rating_avg=total / count if count else 0, completed_bookings=count, min_active_price=prices[0])
+                rating_avg=total / count if count else 0, completed_bookings=count, min_active_price=prices[0],
+                listed=True)
             profiles.append(profile)
             packages += [ServicePackage(cleaner=profile, name=f"Package {i}", price=price, duration_minutes=120,
                                         service_type=rng.choice(types)) for i, price in enumerate(prices)]

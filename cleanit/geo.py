@@ -1,8 +1,11 @@
 """Distances on the Earth's surface (haversine), for spam clusters, photo evidence and searches from a point.
 
 A search from a point stays portable (no database geo functions): :func:`box_lookups` narrows the
-candidates to a latitude/longitude bounding box in the ORM, and :func:`within` keeps those whose exact
-haversine distance is inside the radius."""
+candidates to a latitude/longitude bounding box in the ORM, and either :func:`within` keeps those whose
+exact haversine distance is inside the radius (in Python, for small candidate sets), or
+:func:`distance_expression` has the database compute the same haversine with the math functions both
+stores have (SQLite's sin/cos/asin/sqrt, MongoDB's $sin/$cos/$asin/$sqrt), to filter, sort and count
+there."""
 
 from __future__ import annotations
 
@@ -58,6 +61,22 @@ def box_lookups(near: Near, *, latitude: str = "latitude", longitude: str = "lon
     d_lat, d_lng = d_lat + _BOX_MARGIN_DEGREES, d_lng + _BOX_MARGIN_DEGREES
     return {f"{latitude}__range": (near.latitude - d_lat, near.latitude + d_lat),
             f"{longitude}__range": (near.longitude - d_lng, near.longitude + d_lng)}
+
+
+def distance_expression(near: Near, *, latitude: str = "latitude", longitude: str = "longitude"):
+    """An ORM expression: each row's haversine distance in metres from ``near``'s point, the formula of
+    :func:`distance_metres`, in plain arithmetic and Sin, Cos, ASin, Sqrt (no Radians or Power, which
+    the stores translate differently). Filter it with ``__lte=near.radius_metres`` after
+    :func:`box_lookups`, which lets an index narrow the rows it is computed for."""
+    from django.db.models import ExpressionWrapper, F, FloatField, Value
+    from django.db.models.functions import ASin, Cos, Sin, Sqrt
+
+    half = Value(math.pi / 360)  # degrees -> radians, halved
+    sin_lat = Sin((F(latitude) - Value(near.latitude)) * half)
+    sin_lng = Sin((F(longitude) - Value(near.longitude)) * half)
+    cosines = Value(math.cos(math.radians(near.latitude))) * Cos(F(latitude) * Value(math.pi / 180))
+    a = sin_lat * sin_lat + cosines * sin_lng * sin_lng
+    return ExpressionWrapper(Value(2.0 * EARTH_RADIUS_METRES) * ASin(Sqrt(a)), output_field=FloatField())
 
 
 def within(candidates: Iterable[T], near: Near, *, position: Callable[[T], tuple[float, float]]) \

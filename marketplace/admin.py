@@ -236,11 +236,11 @@ class ListedFilter(admin.SimpleListFilter):
     parameter_name = "listed"
 
     def lookups(self, request, model_admin):
-        return (("yes", "Listed (has an active service)"), ("no", "Not listed"))
+        return (("yes", "Listed (active, with an active service)"), ("no", "Not listed"))
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
-            return queryset.filter(min_active_price__isnull=self.value() == "no")
+            return queryset.filter(listed=self.value() == "yes")
         return queryset
 
 
@@ -311,9 +311,9 @@ class CleanerProfileAdmin(ReadOnlyAdmin):
     def verified(self, obj):
         return obj.verified
 
-    @admin.display(boolean=True, description="listed", ordering="min_active_price")
+    @admin.display(boolean=True, description="listed", ordering="listed")
     def listed(self, obj):
-        return obj.min_active_price is not None
+        return obj.listed
 
     @admin.display(description="account")
     def account_status(self, obj):

@@ -1,10 +1,11 @@
 """Finding cleaners and their free slots (reads only; pages and API alike).
 
-Search is portable ORM only. Without a point, the filters, the sort and the page are the database's.
-With a point, the database narrows to the bounding box of the circle on the indexed latitude and
-longitude (cleanit.geo.box_lookups) and returns only the candidates' keys; the exact great-circle
-distance decides, the sort and the page are cut in Python, and only the page's cleaners are loaded.
-Either way a search is three queries whatever the page size (count or keys, the page, its services).
+Search is portable ORM only, and the database does all of it: the filters, the sort, the count and the
+page. From a point, it narrows to the bounding box of the circle on the indexed latitude and longitude
+(cleanit.geo.box_lookups) and computes the exact great-circle distance of those candidates
+(cleanit.geo.distance_expression) to keep the circle and to sort by. A page is four queries whatever
+its size (the count, the page's keys in order, their rows, their services), and only the page's rows
+leave the database.
 
 Free slots are the weekday's schedule (IST) minus the busy time marketplace.hooks' providers report,
 on the SLOT_STEP_MINUTES grid, long enough for the service, never in the past."""
@@ -12,7 +13,7 @@ on the SLOT_STEP_MINUTES grid, long enough for the service, never in the past.""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -38,8 +39,9 @@ def _visible() -> QuerySet[CleanerProfile]:
 
 
 def listed() -> QuerySet[CleanerProfile]:
-    """Profiles that appear in searches: visible, with at least one active package."""
-    return _visible().filter(min_active_price__isnull=False)
+    """Profiles that appear in searches: visible, with at least one active package (the ``listed``
+    flag marketplace.services.cleaner_listing_refresh keeps; no join)."""
+    return CleanerProfile.objects.filter(listed=True)
 
 
 def active_services() -> QuerySet[ServicePackage]:
@@ -113,37 +115,55 @@ def search_filters(*, city=None, lat=None, lng=None, radius_km=None, available=N
 
 
 class SearchResults(Sequence):
-    """The ranked results of a search from a point: keys and distances are held, a slice (a page)
-    loads only its cleaners (with distance_km set). Django's and DRF's paginators take it as a list."""
+    """A search's results in order, paged by the database: the count is one query; a slice (a page) is
+    one query for the keys of its rows (narrow rows, so the database sorts every candidate cheaply) and
+    one for those rows with their details (:func:`with_details`: the user, the KYC, the services).
+    Django's and DRF's paginators take it as a list; iterating loads every result at once."""
 
-    def __init__(self, ranked: list[tuple[object, float]], load: Callable[[list], QuerySet[CleanerProfile]]):
-        self._ranked = ranked
-        self._load = load
+    def __init__(self, ordered: QuerySet[CleanerProfile], *, with_distance: bool):
+        self._ordered = ordered
+        self._with_distance = with_distance
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._ordered.count()
+        return self._count
 
     def __len__(self) -> int:
-        return len(self._ranked)
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __contains__(self, profile) -> bool:
+        return any(found.pk == getattr(profile, "pk", None) for found in self)
 
     def __getitem__(self, index):
-        if isinstance(index, slice):
-            return self._page(self._ranked[index])
-        return self._page([self._ranked[index]])[0]
-
-    def _page(self, ranked: list[tuple[object, float]]) -> list[CleanerProfile]:
-        if not ranked:
+        if not isinstance(index, slice):
+            found = self[index:index + 1] if index >= 0 else list(self)[index:index + 1 or None]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        fields = ("pk", "distance_metres") if self._with_distance else ("pk",)
+        keys = list(self._ordered.values_list(*fields)[index])
+        if not keys:
             return []
-        loaded = {profile.pk: profile for profile in self._load([pk for pk, _ in ranked])}
+        loaded = {profile.pk: profile for profile in with_details(CleanerProfile.objects.filter(
+            pk__in=[key[0] for key in keys]))}
         page = []
-        for pk, km in ranked:
-            profile = loaded.get(pk)
+        for key in keys:
+            profile = loaded.get(key[0])
             if profile is not None:  # gone between the two queries: left out of this page
-                profile.distance_km = km
+                if self._with_distance:
+                    profile.distance_metres = key[1]
                 page.append(profile)
         return page
 
 
 def cleaner_search(*, city: str | None = None, near: geo.Near | None = None, available: bool = False,
                    min_rating: float | None = None, max_rate: int | None = None, service_type: str | None = None,
-                   words: tuple[str, ...] = (), sort: str = "rating") -> QuerySet[CleanerProfile] | SearchResults:
+                   words: tuple[str, ...] = (), sort: str = "rating") -> SearchResults:
     """Listed cleaners (see :func:`listed`) matching every filter given: the city (its key, any letter
     case), within ``near``'s radius (each with ``distance_km``), available now, rated at least
     ``min_rating``, an hourly rate of at most ``max_rate`` paise, an active package of ``service_type``,
@@ -162,20 +182,16 @@ def cleaner_search(*, city: str | None = None, near: geo.Near | None = None, ava
         queryset = queryset.filter(pk__in=active_services().filter(service_type=service_type).values("cleaner_id"))
     for word in words:
         queryset = queryset.filter(Q(user__name__icontains=word) | Q(bio__icontains=word))
+    order = _SORT_ORDER.get(sort, _SORT_ORDER["rating"])
     if near is None:
         if sort == geo.DISTANCE_SORT:
             raise errors.ValidationFailed(fields={"sort": [geo_notices.POINT_NEEDED_FOR_DISTANCE_SORT]})
-        return with_details(queryset.order_by(*_SORT_ORDER.get(sort, _SORT_ORDER["rating"])))
-    candidates = queryset.filter(**geo.box_lookups(near)).order_by().values_list(
-        "pk", "latitude", "longitude", "rating_avg", "rating_count", "hourly_rate")
-    found = geo.within(candidates, near, position=lambda row: (row[1], row[2]))
-    keys = {
-        geo.DISTANCE_SORT: lambda item: (item[1], str(item[0][0])),
-        "price": lambda item: (item[0][5], -item[0][3], str(item[0][0])),
-    }.get(sort, lambda item: (-item[0][3], -item[0][4], str(item[0][0])))
-    found.sort(key=keys)
-    ranked = [(row[0], round(metres / 1000, 2)) for row, metres in found]
-    return SearchResults(ranked, lambda pks: with_details(CleanerProfile.objects.filter(pk__in=pks)))
+    else:
+        queryset = queryset.filter(**geo.box_lookups(near)).annotate(
+            distance_metres=geo.distance_expression(near)).filter(distance_metres__lte=near.radius_metres)
+        if sort == geo.DISTANCE_SORT:
+            order = ("distance_metres", "id")
+    return SearchResults(queryset.order_by(*order), with_distance=near is not None)
 
 
 def cleaner_cities() -> list[str]:

@@ -74,7 +74,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["-date_joined"]
-        indexes = [models.Index(fields=["role", "is_active"])]
+        indexes = [
+            models.Index(fields=["role", "is_active"]),
+        ]
 
     def __str__(self):
         return self.email
@@ -255,14 +257,20 @@ class AccountAuditEntry(BaseModel):
         return f"{self.get_action_display()}: {self.user}"
 
 
+# Where a search is narrowed first (the city's key, the box's latitude), then what it reads for the rest.
+# ``listed`` is not first: SQLite compares a boolean as a bare column, which no index prefix matches.
+SEARCH_INDEX_FIELDS = ["latitude", "longitude", "listed", "is_available", "rating_avg", "rating_count", "hourly_rate",
+                       "id"]
+
+
 class CleanerProfile(BaseModel):
     """A cleaner's public profile: who they are, where they work, their rate and the figures customers
     choose by. Written only by marketplace.services (profile, availability, packages); the counters are
     moved with F() by the booking and review services (issue 11), so they are never read-modify-written.
 
-    A profile is found in searches when its user is active (not suspended, not deleted) and it has an
-    active service package (``min_active_price`` is then the cheapest one's price, kept by the package
-    services)."""
+    A profile is found in searches (``listed``) when its user is active (not suspended, not deleted) and
+    it has an active service package (``min_active_price`` is then the cheapest one's price, kept by the
+    package services)."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="cleaner_profile")
     bio = models.CharField(max_length=rules.BIO_MAX, blank=True)
@@ -271,11 +279,11 @@ class CleanerProfile(BaseModel):
     street = models.CharField(max_length=rules.STREET_MAX)
     city = models.CharField(max_length=rules.CITY_MAX)
     # The city as searched: case-folded, spaces collapsed ("  navi  MUMBAI" -> "navi mumbai").
-    city_key = models.CharField(max_length=rules.CITY_MAX, db_index=True, editable=False)
+    city_key = models.CharField(max_length=rules.CITY_MAX, editable=False)  # indexed in Meta.indexes
     state = models.CharField(max_length=rules.STATE_MAX)
     pincode = models.CharField(max_length=6)
-    latitude = models.FloatField(db_index=True)
-    longitude = models.FloatField(db_index=True)
+    latitude = models.FloatField()  # indexed with the others a search reads, in Meta.indexes
+    longitude = models.FloatField()
     is_available = models.BooleanField(default=True, db_index=True)
     rating_total = models.PositiveIntegerField(default=0, help_text="sum of every rating given (1-5 each)")
     rating_count = models.PositiveIntegerField(default=0)
@@ -290,12 +298,28 @@ class CleanerProfile(BaseModel):
     min_active_price = models.PositiveBigIntegerField(
         "from price", null=True, blank=True, db_index=True, editable=False,
         help_text="paise; the cheapest active package (none: not listed in searches)")
+    # Found in searches: the account is active, not suspended, not deleted, and min_active_price is set.
+    # Kept by marketplace.services (cleaner_listing_refresh, after every change to either), so that a
+    # search reads one indexed column instead of joining every candidate's user.
+    listed = models.BooleanField(default=False, editable=False,
+                                 help_text="found in searches (active account with an active service)")
 
-    # Set on the results of a search from a point (marketplace.selectors.cleaner_search), None elsewhere.
-    distance_km: float | None = None
+    @property
+    def distance_km(self) -> float | None:
+        """Kilometres from the point of a search (marketplace.selectors.cleaner_search annotates
+        ``distance_metres``), to 10 m; None elsewhere."""
+        metres = getattr(self, "distance_metres", None)
+        return None if metres is None else round(metres / 1000, 2)
 
     class Meta:
         ordering = ["-rating_avg", "-rating_count", "id"]
+        # A search from a point (by city or not) filters, counts and sorts from the index alone, the row is
+        # read for the page only: the listing, the box, the filters, the sort keys and the id
+        # (marketplace.discovery.cleaner_search computes the exact distance from these columns).
+        indexes = [
+            models.Index(fields=["city_key", *SEARCH_INDEX_FIELDS], name="cleaner_search_city_point"),
+            models.Index(fields=SEARCH_INDEX_FIELDS, name="cleaner_search_point"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(rating_avg__gte=rules.RATING_RANGE[0],
                                                       rating_avg__lte=rules.RATING_RANGE[1]),

@@ -18,6 +18,7 @@ from notifications import services as notification_services
 from .. import notices
 from ..errors import CannotChangeOwnAccess, CannotChangeSuperuser, CannotDeleteSuperuser, CannotSuspendSuperuser
 from ..models import AccountAuditEntry, AccountToken, Role, User
+from .cleaner_profile import cleaner_listing_refresh
 from .passwords import password_check
 from .tokens import auth_revoke_all
 
@@ -44,6 +45,7 @@ def user_suspend(*, user: User, reason: str, now: datetime | None = None, by: Us
             suspended_at=now, suspension_reason=reason, is_active=False
         )
         if changed:
+            cleaner_listing_refresh(user_id=user.pk)
             auth_revoke_all(user=user, reason="suspended", now=now)
             _audit(user=user, actor=by, action=AccountAuditEntry.Action.SUSPENDED, detail=reason)
     user.refresh_from_db()
@@ -59,6 +61,7 @@ def user_reactivate(*, user: User, by: User | None = None) -> bool:
             suspended_at=None, suspension_reason="", is_active=True, failed_login_count=0, locked_until=None
         )
         if changed:
+            cleaner_listing_refresh(user_id=user.pk)
             _audit(user=user, actor=by, action=AccountAuditEntry.Action.REACTIVATED)
     user.refresh_from_db()
     return bool(changed)
@@ -118,6 +121,7 @@ def user_delete_account(*, user: User, password: str, now: datetime | None = Non
         )
         if not changed:
             return
+        cleaner_listing_refresh(user_id=user.pk)
         auth_revoke_all(user=user, reason="account_deleted", now=now)
         AccountToken.objects.filter(user=user).delete()
         anonymise_user_data(user_id=user.pk)
@@ -139,4 +143,5 @@ def ensure_demo_user(*, email: str, password: str, name: str, phone: str, role: 
                 setattr(user, field, value)
     user.set_password(password)
     user.save()
+    cleaner_listing_refresh(user_id=user.pk)
     return user

@@ -41,6 +41,18 @@ def own_profile(user: User) -> CleanerProfile:
     return profile
 
 
+def cleaner_listing_refresh(*, user_id) -> bool:
+    """Set the ``listed`` flag of the user's profile (if any) from what it stands for: the account is
+    active, not suspended, not deleted, and the profile has an active package. Called after every change
+    to either (the package services, suspension, reactivation, deletion). Returns the flag."""
+    visible = User.objects.filter(pk=user_id, is_active=True, suspended_at__isnull=True,
+                                  deleted_at__isnull=True).exists()
+    profiles = CleanerProfile.objects.filter(user_id=user_id)
+    profiles.filter(min_active_price__isnull=False).exclude(listed=visible).update(listed=visible)
+    profiles.filter(min_active_price__isnull=True, listed=True).update(listed=False)
+    return visible and profiles.filter(listed=True).exists()
+
+
 def is_whole_number(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 

@@ -16,7 +16,7 @@ from cleanit.db import parse_uuid
 from .. import hooks, notices, rules
 from ..errors import ServiceNotFound
 from ..models import CleanerProfile, ServicePackage, User
-from .cleaner_profile import is_whole_number, own_profile
+from .cleaner_profile import cleaner_listing_refresh, is_whole_number, own_profile
 
 PACKAGE_FIELDS = ("name", "description", "price", "duration_hours", "service_type", "is_active")
 DELETED, DEACTIVATED = "deleted", "deactivated"
@@ -70,10 +70,12 @@ def _package_values(given: dict) -> dict:
 
 
 def min_active_price_refresh(profile: CleanerProfile) -> None:
-    """The profile's "from" price is its cheapest active package's (None without one)."""
+    """The profile's "from" price is its cheapest active package's (None without one); the listing
+    follows (cleaner_listing_refresh)."""
     cheapest = ServicePackage.objects.filter(cleaner=profile, is_active=True).aggregate(low=Min("price"))["low"]
     CleanerProfile.objects.filter(pk=profile.pk).update(min_active_price=cheapest)
     profile.min_active_price = cheapest
+    profile.listed = cleaner_listing_refresh(user_id=profile.user_id)
 
 
 def _given(**fields) -> dict:

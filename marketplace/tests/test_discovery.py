@@ -133,6 +133,37 @@ class TestWhoIsListed:
         assert search() == names([shown])
         assert search(lat=CENTRE[0], lng=CENTRE[1], radius_km=50) == names([shown])
 
+    def test_the_listing_follows_every_change_to_the_account_and_the_packages(self):
+        profile = CleanerProfileFactory()
+        assert search() == []
+        package = services.package_create(user=profile.user, name="Home clean", price=900_00, duration_hours=2,
+                                          service_type="basic_clean")
+        assert search() == names([profile])
+        services.user_suspend(user=profile.user, reason="Complaints")
+        assert search() == []
+        services.user_reactivate(user=profile.user)
+        assert search() == names([profile])
+        services.package_update(user=profile.user, package_id=package.pk, is_active=False)
+        assert search() == []
+        services.package_update(user=profile.user, package_id=package.pk, is_active=True)
+        services.package_delete(user=profile.user, package_id=package.pk)
+        assert search() == []
+        profile.refresh_from_db()
+        assert profile.listed is False and profile.min_active_price is None
+
+    def test_the_flag_means_what_it_stands_for(self):
+        """listed = an active, unsuspended, undeleted account with an active package, for every profile."""
+        shown, suspended, deleted, bare = listed(), listed(), listed(), CleanerProfileFactory()
+        services.user_suspend(user=suspended.user, reason="Complaints")
+        services.user_delete_account(user=deleted.user, password="Str0ng!Pass")
+        for profile in CleanerProfile.objects.select_related("user"):
+            user = profile.user
+            expected = (user.is_active and user.suspended_at is None and user.deleted_at is None
+                        and profile.services.filter(is_active=True).exists())
+            assert profile.listed is expected, profile
+        assert {shown.pk} == set(CleanerProfile.objects.filter(listed=True).values_list("pk", flat=True))
+        assert bare.listed is False
+
     def test_a_suspended_cleaners_profile_and_lists_are_not_found(self):
         profile = listed()
         services.user_suspend(user=profile.user, reason="Complaints")
@@ -228,4 +259,5 @@ class TestQueryCount:
             assert len(response.json()["results"]) == size
             assert all(len(item["services"]) == 2 for item in response.json()["results"])
             counts[size] = len(queries)
-        assert counts[5] == counts[50] <= 3, counts
+        # the count, the page's keys in order, their rows (user and KYC joined), their services
+        assert counts[5] == counts[50] <= 4, counts
