@@ -23,3 +23,8 @@ def format_datetime(moment: datetime) -> str:
 def format_month(moment: date | datetime) -> str:
     """'Feb 2026'"""
     return formats.date_format(_local(moment), "YEAR_MONTH_FORMAT")
+
+
+def format_time(moment: datetime) -> str:
+    """'6:23 PM'"""
+    return formats.time_format(_local(moment), "TIME_FORMAT")

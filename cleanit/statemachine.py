@@ -8,7 +8,10 @@ callers can never both win, on SQLite and on MongoDB alike (no locks).
 
 ``sources`` narrows the table's sources for one use case (a creator may cancel only an active
 campaign; the table also lets an admin cancel a funded one); it may never widen them. ``where``
-adds conditions of the use case (the claimer, nothing raised yet...)."""
+adds conditions of the use case (the claimer, nothing raised yet...).
+
+A model with a second status field (a booking's ``payment_status``) keeps its table as
+``<FIELD>_TRANSITIONS`` (``PAYMENT_STATUS_TRANSITIONS``); pass ``field="payment_status"``."""
 
 from __future__ import annotations
 
@@ -18,23 +21,28 @@ from django.db import models
 
 from cleanit import errors
 
-__all__ = ["allowed_sources", "transition", "try_transition", "transition_rows", "table_pairs"]
+__all__ = ["allowed_sources", "table", "transition", "try_transition", "transition_rows", "table_pairs"]
 
 
-def allowed_sources(model: type[models.Model], to: str) -> set[str]:
-    """The statuses from which ``to`` may be reached, read from ``model.TRANSITIONS``."""
-    return {str(source) for source, targets in model.TRANSITIONS.items() if to in targets}
+def table(model: type[models.Model], field: str = "status") -> dict:
+    """The model's transition table for ``field``: TRANSITIONS for ``status``, <FIELD>_TRANSITIONS else."""
+    return getattr(model, "TRANSITIONS" if field == "status" else f"{field.upper()}_TRANSITIONS")
 
 
-def table_pairs(model: type[models.Model]) -> set[tuple[str, str]]:
+def allowed_sources(model: type[models.Model], to: str, field: str = "status") -> set[str]:
+    """The statuses from which ``to`` may be reached, read from the model's table."""
+    return {str(source) for source, targets in table(model, field).items() if to in targets}
+
+
+def table_pairs(model: type[models.Model], field: str = "status") -> set[tuple[str, str]]:
     """Every allowed (source, target) pair of the model's table."""
-    return {(str(source), str(target)) for source, targets in model.TRANSITIONS.items() for target in targets}
+    return {(str(source), str(target)) for source, targets in table(model, field).items() for target in targets}
 
 
-def _sources_for(model: type[models.Model], to: str, sources: Iterable[str] | None) -> set[str]:
-    permitted = allowed_sources(model, to)
+def _sources_for(model: type[models.Model], to: str, sources: Iterable[str] | None, field: str = "status") -> set[str]:
+    permitted = allowed_sources(model, to, field)
     if not permitted:
-        raise ValueError(f"{model.__name__}.TRANSITIONS has no move to {to!r}")
+        raise ValueError(f"{model.__name__}'s {field} table has no move to {to!r}")
     if sources is None:
         return permitted
     wanted = {str(source) for source in sources}
@@ -44,26 +52,26 @@ def _sources_for(model: type[models.Model], to: str, sources: Iterable[str] | No
 
 
 def transition_rows(queryset: models.QuerySet, to: str, *, sources: Iterable[str] | None = None,
-                    **changes) -> int:
+                    field: str = "status", **changes) -> int:
     """Move every row of ``queryset`` that is in an allowed source status to ``to``; the number moved.
 
     For sweeps (expire every overdue campaign...). Rows in other statuses are left alone."""
-    if "status" in changes:
+    if field in changes:
         raise ValueError("the target status is the 'to' argument")
-    allowed = _sources_for(queryset.model, to, sources)
-    return queryset.filter(status__in=allowed).update(status=to, **changes)
+    allowed = _sources_for(queryset.model, to, sources, field)
+    return queryset.filter(**{f"{field}__in": allowed}).update(**{field: to}, **changes)
 
 
 def transition(obj: models.Model, to: str, *, sources: Iterable[str] | None = None, where: dict | None = None,
-               **changes) -> models.Model:
+               field: str = "status", **changes) -> models.Model:
     """Move ``obj`` to ``to`` or raise InvalidTransition (nothing changed). ``obj`` is updated in memory."""
     model = type(obj)
     moved = transition_rows(model._default_manager.filter(pk=obj.pk, **(where or {})), to, sources=sources,
-                            **changes)
+                            field=field, **changes)
     if not moved:
-        current = model._default_manager.filter(pk=obj.pk).values_list("status", flat=True).first()
-        raise errors.InvalidTransition(_refusal(model, current, to))
-    obj.status = to
+        current = model._default_manager.filter(pk=obj.pk).values_list(field, flat=True).first()
+        raise errors.InvalidTransition(_refusal(model, current, to, field))
+    setattr(obj, field, to)
     expressions = []
     for field, value in changes.items():
         if hasattr(value, "resolve_expression"):
@@ -84,9 +92,9 @@ def try_transition(obj: models.Model, to: str, **kwargs) -> bool:
     return True
 
 
-def _refusal(model: type[models.Model], current: str | None, to: str) -> str:
+def _refusal(model: type[models.Model], current: str | None, to: str, field: str = "status") -> str:
     name = model._meta.verbose_name
-    labels = dict(model._meta.get_field("status").choices)
+    labels = dict(model._meta.get_field(field).choices)
     if current is None:
         return f"This {name} no longer exists."
     if current == to:

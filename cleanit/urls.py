@@ -5,6 +5,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from cleanit import health, views
+from bookings.api import urls as bookings_api
 from campaigns.api import urls as campaigns_api
 from jobs.api import urls as jobs_api
 from cleanit.api.routing import api_path
@@ -13,7 +14,8 @@ from notifications.api import urls as notifications_api
 from payments.api import urls as payments_api
 
 api_v1 = [
-    *payments_api.urlpatterns,  # first: "users/me/transactions" before marketplace's "users/<user_id>"
+    *bookings_api.urlpatterns,  # first: "payments/create-intent" before payments' "payments/<payment_id>"
+    *payments_api.urlpatterns,  # before marketplace: "users/me/transactions" before "users/<user_id>"
     *marketplace_api.urlpatterns,
     *notifications_api.urlpatterns,
     *campaigns_api.urlpatterns,
@@ -38,6 +40,7 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("jobs/", include("jobs.urls")),
+    path("bookings/", include("bookings.urls")),
     path("simulator/razorpay/", include("payments.simulator.urls")),
 ]
 

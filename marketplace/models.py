@@ -298,9 +298,12 @@ class CleanerProfile(BaseModel):
     min_active_price = models.PositiveBigIntegerField(
         "from price", null=True, blank=True, db_index=True, editable=False,
         help_text="paise; the cheapest active package (none: not listed in searches)")
-    # Found in searches: the account is active, not suspended, not deleted, and min_active_price is set.
+    # Found in searches: the account is active, not suspended, not deleted, min_active_price is set, and
+    # no search suspension runs (search_suspended_until in the past or none).
     # Kept by marketplace.services (cleaner_listing_refresh, after every change to either), so that a
     # search reads one indexed column instead of joining every candidate's user.
+    search_suspended_until = models.DateTimeField(
+        null=True, blank=True, help_text="out of searches until then (too many cancellations by the cleaner)")
     listed = models.BooleanField(default=False, editable=False,
                                  help_text="found in searches (active account with an active service)")
 

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping
 from datetime import time
 
 from django.db import IntegrityError
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
+from django.utils import timezone
 
 from cleanit import errors, geo
 from cleanit.db import atomic
@@ -41,16 +42,20 @@ def own_profile(user: User) -> CleanerProfile:
     return profile
 
 
-def cleaner_listing_refresh(*, user_id) -> bool:
+def cleaner_listing_refresh(*, user_id, now=None) -> bool:
     """Set the ``listed`` flag of the user's profile (if any) from what it stands for: the account is
-    active, not suspended, not deleted, and the profile has an active package. Called after every change
-    to either (the package services, suspension, reactivation, deletion). Returns the flag."""
+    active, not suspended, not deleted, no search suspension runs, and the profile has an active package.
+    Called after every change to any of these (the package services, suspension, reactivation, deletion,
+    a search suspension and its end). Returns the flag."""
+    now = now or timezone.now()
     visible = User.objects.filter(pk=user_id, is_active=True, suspended_at__isnull=True,
                                   deleted_at__isnull=True).exists()
     profiles = CleanerProfile.objects.filter(user_id=user_id)
-    profiles.filter(min_active_price__isnull=False).exclude(listed=visible).update(listed=visible)
-    profiles.filter(min_active_price__isnull=True, listed=True).update(listed=False)
-    return visible and profiles.filter(listed=True).exists()
+    searchable = Q(min_active_price__isnull=False) & (Q(search_suspended_until__isnull=True)
+                                                       | Q(search_suspended_until__lte=now))
+    profiles.filter(searchable).exclude(listed=visible).update(listed=visible)
+    profiles.exclude(searchable).filter(listed=True).update(listed=False)
+    return profiles.filter(listed=True).exists()
 
 
 def is_whole_number(value) -> bool:

@@ -1,0 +1,12 @@
+from cleanit.api.routing import api_path
+
+from . import views
+
+urlpatterns = [
+    api_path("bookings", views.BookingListCreateView.as_view(), "bookings-list"),
+    api_path("bookings/<booking_id>", views.BookingDetailView.as_view(), "bookings-detail"),
+    api_path("bookings/<booking_id>/status", views.StatusView.as_view(), "bookings-status"),
+    api_path("bookings/<booking_id>/cancellation", views.CancellationTermsView.as_view(), "bookings-cancellation"),
+    api_path("cleaners/me/bookings", views.CleanerBookingsView.as_view(), "cleaners-me-bookings"),
+    api_path("payments/create-intent", views.CreateIntentView.as_view(), "payments-create-intent"),
+]

@@ -1,0 +1,15 @@
+"""Booking use-cases, one module per subject. Every function is keyword-only and raises domain errors
+(bookings.errors, cleanit.errors); pages, API, admin and periodic jobs call these and nothing else writes
+bookings. The public names are re-exported here: ``from bookings import services``."""
+
+from .cancellation import CancellationTerms, booking_cancel, booking_expire, cancellation_terms
+from .creation import booking_create, customer_check
+from .lifecycle import booking_accept, booking_complete, booking_start, booking_status_change
+from .payment import booking_pay_start
+from .payout import booking_payout_release, payouts_release_due
+
+__all__ = [
+    "CancellationTerms", "booking_accept", "booking_cancel", "booking_complete", "booking_create",
+    "booking_expire", "booking_pay_start", "booking_payout_release", "booking_start", "booking_status_change",
+    "cancellation_terms", "customer_check", "payouts_release_due",
+]
