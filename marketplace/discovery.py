@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -194,12 +195,23 @@ def cleaner_search(*, city: str | None = None, near: geo.Near | None = None, ava
     return SearchResults(queryset.order_by(*order), with_distance=near is not None)
 
 
-def cleaner_cities() -> list[str]:
-    """The cities of listed cleaners, once each whatever their letter case, A to Z."""
-    by_key: dict[str, str] = {}
-    for key, name in listed().order_by().values_list("city_key", "city").distinct():
-        by_key.setdefault(key, name)
-    return sorted(by_key.values(), key=str.casefold)
+CITIES_CACHE_KEY = "marketplace:cleaner-cities"
+CITIES_CACHE_SECONDS = 300  # a city's first cleaner shows in the suggestions within this long
+
+
+def cleaner_cities(*, fresh: bool = False) -> list[str]:
+    """The cities of listed cleaners, once each whatever their letter case, A to Z: the suggestions of
+    the city boxes (home, find cleaners). Cached for CITIES_CACHE_SECONDS: reading them scans every
+    listed cleaner, and a suggestion a few minutes late misleads nobody (the search itself is never
+    cached)."""
+    cities = None if fresh else cache.get(CITIES_CACHE_KEY)
+    if cities is None:
+        by_key: dict[str, str] = {}
+        for key, name in listed().order_by().values_list("city_key", "city").distinct():
+            by_key.setdefault(key, name)
+        cities = sorted(by_key.values(), key=str.casefold)
+        cache.set(CITIES_CACHE_KEY, cities, CITIES_CACHE_SECONDS)
+    return cities
 
 
 # --- one cleaner -----------------------------------------------------------------------------------

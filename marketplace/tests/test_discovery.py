@@ -218,6 +218,9 @@ class TestResults:
         listed(city="Chennai")
         CleanerProfileFactory(city="Kolkata")
         assert selectors.cleaner_cities() == ["Chennai", "Pune"]
+        listed(city="Agra")
+        assert selectors.cleaner_cities() == ["Chennai", "Pune"]  # the suggestions are cached a while
+        assert selectors.cleaner_cities(fresh=True) == ["Agra", "Chennai", "Pune"]
 
 
 class TestBadInput:
