@@ -52,6 +52,8 @@ class Booking(BaseModel):
         PaymentStatus.PARTIALLY_REFUNDED: {PaymentStatus.REFUNDED},
     }
 
+    # When the customer asked: the clock of the 24-hour answer window, set by booking_create (its ``now``).
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
     customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings")
     cleaner = models.ForeignKey("marketplace.CleanerProfile", on_delete=models.PROTECT, related_name="bookings")
     service = models.ForeignKey("marketplace.ServicePackage", on_delete=models.PROTECT, related_name="bookings")
@@ -69,6 +71,10 @@ class Booking(BaseModel):
     state = models.CharField(max_length=60)
     pincode = models.CharField(max_length=6)
     special_instructions = models.CharField(max_length=rules.SPECIAL_INSTRUCTIONS_MAX, blank=True)
+    # Where the customer is, when they said (the point they searched from or "use my location"): for the
+    # admin's coverage figure (verified cleaners near customers). Optional; never shown to the cleaner.
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
 
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     payment_status = models.CharField(max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)

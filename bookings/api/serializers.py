@@ -108,6 +108,9 @@ class BookingCreateSerializer(serializers.Serializer):
     service_address = AddressSerializer()
     special_instructions = serializers.CharField(required=False, allow_blank=True,
                                                  max_length=rules.SPECIAL_INSTRUCTIONS_MAX)
+    latitude = serializers.CharField(required=False, allow_blank=True,
+                                     help_text="optional: where the customer is (never shown to the cleaner)")
+    longitude = serializers.CharField(required=False, allow_blank=True)
 
 
 class StatusChangeSerializer(serializers.Serializer):

@@ -63,7 +63,8 @@ class BookingListCreateView(ListAPIView):
             booking = services.booking_create(
                 customer=request.user, cleaner_id=data["cleaner_id"], service_id=data["service_id"],
                 booking_date=data["booking_date"], start_time=data["start_time"],
-                special_instructions=data.get("special_instructions", ""),
+                special_instructions=data.get("special_instructions", ""), latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
                 **{name: address.get(name) for name in ADDRESS_FIELDS})
         except errors.DomainError as exc:  # the address's fields are nested on the API
             for name in ADDRESS_FIELDS:

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import IntegrityError
 from django.utils import timezone
 
-from cleanit import errors
+from cleanit import errors, geo
 from cleanit.db import atomic, on_commit
 from marketplace import rules as marketplace_rules
 from marketplace import selectors as marketplace_selectors
@@ -64,8 +64,22 @@ def _start_minute(value, field_errors: dict) -> int | None:
     return None
 
 
+def _customer_point(latitude, longitude, field_errors: dict) -> dict:
+    """The customer's optional point (both or neither, inside India), for coverage figures."""
+    if latitude in (None, "") and longitude in (None, ""):
+        return {}
+    try:
+        near = geo.near_from_query(lat=latitude, lng=longitude)
+    except errors.ValidationFailed as exc:
+        field_errors.update({{"lat": "latitude", "lng": "longitude"}.get(name, name): messages
+                             for name, messages in exc.fields.items()})
+        return {}
+    return {"latitude": near.latitude, "longitude": near.longitude} if near else {}
+
+
 def booking_create(*, customer, cleaner_id, service_id, booking_date, start_time, street=None, city=None,
-                   state=None, pincode=None, special_instructions="", now: datetime | None = None) -> Booking:
+                   state=None, pincode=None, special_instructions="", latitude=None, longitude=None,
+                   now: datetime | None = None) -> Booking:
     """A pending booking of one of a visible, available cleaner's active services, in one of its free
     slots, with the price snapshot. Exactly one of two overlapping requests wins (the holds' unique
     constraint); the other gets SlotUnavailable (409)."""
@@ -79,6 +93,7 @@ def booking_create(*, customer, cleaner_id, service_id, booking_date, start_time
     elif len(instructions) > rules.SPECIAL_INSTRUCTIONS_MAX:
         field_errors["special_instructions"] = [notices.special_instructions_too_long()]
     minute = _start_minute(start_time, field_errors)
+    point = _customer_point(latitude, longitude, field_errors)
     try:
         day = marketplace_selectors.slots_for(cleaner_id=cleaner_id, date=booking_date, service_id=service_id,
                                               now=now)
@@ -98,10 +113,11 @@ def booking_create(*, customer, cleaner_id, service_id, booking_date, start_time
     if slot is None:
         raise SlotUnavailable(notices.NOT_A_FREE_SLOT, fields={"start_time": [notices.NOT_A_FREE_SLOT]})
     fee = rules.platform_fee(service.price)
-    booking = Booking(customer=customer, cleaner=profile, service=service, service_name=service.name,
+    booking = Booking(created_at=now, customer=customer, cleaner=profile, service=service, service_name=service.name,
                       service_type=service.service_type, duration_minutes=service.duration_minutes,
                       service_price=service.price, platform_fee=fee, total_price=service.price + fee,
-                      starts_at=slot.start, ends_at=slot.end, special_instructions=instructions, **address)
+                      starts_at=slot.start, ends_at=slot.end, special_instructions=instructions, **point,
+                      **address)
     try:
         with atomic():
             booking.save(force_insert=True)
