@@ -32,10 +32,11 @@ logger = logging.getLogger(__name__)
 SWEEP_BATCH = 200  # rows read at a time by a sweep
 
 
-def sweep(queryset: QuerySet, key: str, *, batch: int = SWEEP_BATCH) -> Iterator:
+def sweep(queryset: QuerySet, key: str, *, batch: int | None = None) -> Iterator:
     """The rows of ``queryset`` in ``(key, id)`` order, SWEEP_BATCH at a time (keyset pagination: each
     batch starts after the last row of the one before, so rows that leave the query meanwhile, as the
     ones a sweep moves do, neither stop it nor make it skip others)."""
+    batch = batch or SWEEP_BATCH
     last = None
     while True:
         page = queryset
