@@ -94,7 +94,7 @@ def _utc(moment: datetime) -> datetime:
 
 def calendar_ics(*, feed: CalendarFeed, now: datetime | None = None) -> bytes:
     """The feed as an iCalendar file."""
-    from icalendar import Calendar, Event  # the maintained RFC 5545 writer (requirements.txt)
+    from icalendar import Calendar, Event, vDuration  # the maintained RFC 5545 writer (requirements.txt)
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -103,8 +103,8 @@ def calendar_ics(*, feed: CalendarFeed, now: datetime | None = None) -> bytes:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", notices.CALENDAR_NAME)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH_INTERVAL)
+    calendar.add("refresh-interval", vDuration(REFRESH_INTERVAL), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
     for booking in calendar_bookings(cleaner=feed.cleaner, now=now):
         event = Event()
         event.add("uid", f"{booking.pk}@cleanit")
