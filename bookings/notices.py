@@ -202,3 +202,62 @@ def refund_policy() -> str:
             f"{_hours(rules.HALF_REFUND_BEFORE)} to {_hours(rules.FULL_REFUND_BEFORE)} before for "
             f"{rules.HALF_REFUND_PERCENT}%, and less than {_hours(rules.HALF_REFUND_BEFORE)} before for none. "
             "If the cleaner cancels, you get everything back at once.")
+
+
+# --- expiry, reminders, calendar (bookings.services.expiry, reminders, calendar) --------------------
+
+EXPIRY_REASON_UNANSWERED_AT_START = "The cleaner did not answer before the start time."
+EXPIRY_REASON_UNPAID = "It was not paid before the start time."
+
+
+def expiry_reason_unanswered() -> str:
+    return f"The cleaner did not answer within {_hours(rules.PENDING_ANSWER_WITHIN)}."
+
+
+def _starts_in(delta: timedelta) -> str:
+    """'in 24 hours', 'in 1 hour', 'in 30 minutes' (to the nearest hour from 90 minutes on)."""
+    minutes = max(1, round(delta.total_seconds() / 60))
+    if minutes < 90:
+        return f"in {minutes} minute{'s' if minutes != 1 else ''}"
+    hours = round(minutes / 60)
+    return f"in {hours} hour{'s' if hours != 1 else ''}"
+
+
+def booking_reminder(booking, *, party: str, now) -> dict:
+    """A reminder before a confirmed booking's start; an unpaid one says it is cancelled at the start
+    unless paid (the customer is asked to pay)."""
+    unpaid = booking.payment_status == booking.PaymentStatus.PENDING
+    title = f"Reminder: {booking.service_name} {_starts_in(booking.starts_at - now)}"
+    where = f"{booking.street}, {booking.city}"
+    if party == "customer":
+        body = f"{booking.cleaner.user.name} comes on {when(booking)} to {where}."
+        if unpaid:
+            body += (f" It is not paid yet: pay {format_inr(booking.total_price)} on the booking page before "
+                     f"{booking.start_time}, or the booking is cancelled at its start time.")
+    else:
+        body = f"{booking.customer.get_short_name()}'s booking: {when(booking)} at {where}."
+        body += (" The customer has not paid yet: unless they pay before the start time, the booking is "
+                 "cancelled and you need not go." if unpaid else
+                 f" You can start it from {_hours(rules.START_EARLY)} before its start.")
+    return {"title": title, "body": body}
+
+
+CALENDAR_NAME = "Cleanit bookings"
+CALENDAR_RESET_DONE = "Your calendar has a new address. Subscribe to it again: the old address no longer works."
+CALENDAR_NOT_FOUND = "This calendar address is not valid any more. Copy the current one from your dashboard."
+CALENDAR_HELP = ("Subscribe to this private address in Google Calendar, Apple Calendar or Outlook to see your "
+                 "confirmed bookings there. Anyone with the address can see them: do not share it.")
+CALENDAR_RESET_HELP = "Think someone else has it? Get a new address: the old one stops working at once."
+
+
+def calendar_summary(booking) -> str:
+    return f"{booking.service_name} for {booking.customer.get_short_name()}"
+
+
+def calendar_description(booking, url: str) -> str:
+    return f"{booking.get_status_display()} booking, {when(booking)} (IST). Details and messages: {url}"
+
+
+def duration(delta: timedelta) -> str:
+    """'24 hours', '30 minutes' (for texts outside this module: job descriptions)."""
+    return _hours(delta)

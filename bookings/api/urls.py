@@ -10,3 +10,12 @@ urlpatterns = [
     api_path("cleaners/me/bookings", views.CleanerBookingsView.as_view(), "cleaners-me-bookings"),
     api_path("payments/create-intent", views.CreateIntentView.as_view(), "payments-create-intent"),
 ]
+
+# The cleaner's calendar feed (bookings.api.calendar).
+from . import calendar as calendar_views  # noqa: E402
+
+urlpatterns += [
+    api_path("cleaners/me/calendar", calendar_views.CalendarFeedView.as_view(), "cleaners-me-calendar"),
+    api_path("cleaners/me/calendar/reset", calendar_views.CalendarFeedResetView.as_view(),
+             "cleaners-me-calendar-reset"),
+]

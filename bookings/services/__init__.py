@@ -7,9 +7,14 @@ from .creation import booking_create, customer_check
 from .lifecycle import booking_accept, booking_complete, booking_start, booking_status_change
 from .payment import booking_pay_start
 from .payout import booking_payout_release, payouts_release_due
+from .calendar import calendar_feed_get_or_create, calendar_feed_reset
+from .expiry import bookings_expire_due, search_suspensions_end
+from .reminders import reminders_send_due
 
 __all__ = [
     "CancellationTerms", "booking_accept", "booking_cancel", "booking_complete", "booking_create",
     "booking_expire", "booking_pay_start", "booking_payout_release", "booking_start", "booking_status_change",
     "cancellation_terms", "customer_check", "payouts_release_due",
+    "bookings_expire_due", "calendar_feed_get_or_create", "calendar_feed_reset", "reminders_send_due",
+    "search_suspensions_end",
 ]
