@@ -79,3 +79,8 @@ class DisputeNotOpen(errors.Conflict):
 class CalendarNotFound(errors.NotFound):
     code = "calendar_not_found"
     default_message = "Calendar not found."
+
+
+class RequestExpired(errors.Conflict):
+    code = "request_expired"
+    default_message = "This request was not answered in time and has expired."

@@ -261,3 +261,8 @@ def calendar_description(booking, url: str) -> str:
 def duration(delta: timedelta) -> str:
     """'24 hours', '30 minutes' (for texts outside this module: job descriptions)."""
     return _hours(delta)
+
+
+def request_expired(booking) -> str:
+    return (f"This request expired: requests are answered within {_hours(rules.PENDING_ANSWER_WITHIN)} "
+            "or before their start time, whichever comes first.")

@@ -83,22 +83,27 @@ def booking_cancel(*, booking: Booking, user, reason: str = "", now: datetime | 
 
 
 def booking_expire(*, booking: Booking, reason: str, now: datetime) -> bool:
-    """The system cancels a pending or unpaid booking (bookings.services.expiry); False if it moved on."""
+    """The system cancels a pending or unpaid booking (bookings.services.expiry); False if it moved on
+    (only from the status the sweep read: a cleaner who accepted meanwhile keeps the booking)."""
+    if booking.status not in (Booking.Status.PENDING, Booking.Status.CONFIRMED):
+        return False
     try:
-        _cancel(booking=booking, party=Party.SYSTEM, actor=None, reason=reason, now=now, expiring=True)
+        _cancel(booking=booking, party=Party.SYSTEM, actor=None, reason=reason, now=now, expiring=True,
+                sources=[booking.status])
     except errors.InvalidTransition:
         return False
     return True
 
 
-def _cancel(*, booking: Booking, party: str, actor, reason: str, now: datetime, expiring: bool = False) -> Booking:
+def _cancel(*, booking: Booking, party: str, actor, reason: str, now: datetime, expiring: bool = False,
+            sources: list[str] | None = None) -> Booking:
     was = booking.status
     terms = cancellation_terms(booking=booking, party=party, now=now)
-    sources = [Booking.Status.PENDING, Booking.Status.CONFIRMED] if expiring else None
     where = {"payment_status": Booking.PaymentStatus.PENDING} if expiring else {"payment_status": booking.payment_status}
     with atomic():
         transition(booking, Booking.Status.CANCELLED, sources=sources, where=where, cancelled_at=now,
-                   cancelled_by=party, cancellation_reason=reason, refund_amount=terms.refund)
+                   cancelled_by=party, cancellation_reason=reason, refund_amount=terms.refund,
+                   calendar_sequence=F("calendar_sequence") + 1)
         holds_release(booking)
         action = "expired" if expiring else "rejected" if party == Party.CLEANER and was == Booking.Status.PENDING \
             else "cancelled"
@@ -144,12 +149,12 @@ def _tell(*, booking: Booking, party: str, action: str, suspended: bool) -> None
         content = (notices.booking_expired(booking) if action == "expired"
                    else notices.booking_rejected(booking) if action == "rejected"
                    else notices.booking_cancelled(booking, by="cleaner"))
-        on_commit(lambda: notify(user=booking.customer, event=event, link=link, **content))
+        on_commit(lambda content=content: notify(user=booking.customer, event=event, link=link, **content))
     if party != Party.CLEANER:
         content = (notices.booking_expired_cleaner(booking) if action == "expired"
                    else notices.booking_cancelled(booking, by="customer"))
-        on_commit(lambda: notify(user=cleaner_user, event="booking.expired" if action == "expired"
-                                 else "booking.cancelled", link=link, **content))
+        on_commit(lambda content=content: notify(user=cleaner_user, event="booking.expired" if action == "expired"
+                                                 else "booking.cancelled", link=link, **content))
     if suspended:
         on_commit(lambda: notify(user=cleaner_user, event="booking.search_suspended",
                                  link=notices.dashboard_link(), **notices.search_suspended(booking.cleaner)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import F
 from django.utils import timezone
 
 from cleanit import errors
@@ -14,10 +15,15 @@ from cleanit.statemachine import transition
 from notifications.services import notify
 
 from .. import notices, rules
-from ..errors import NotPaid, TooEarlyToStart, WrongParty
+from ..errors import NotPaid, RequestExpired, TooEarlyToStart, WrongParty
 from ..models import Booking, Party
 from .holds import holds_release
 from .timeline import event_record, party_of
+
+
+def answer_deadline(booking: Booking):
+    """When a pending request expires: PENDING_ANSWER_WITHIN after it was made, or its start, if sooner."""
+    return min(booking.created_at + rules.PENDING_ANSWER_WITHIN, booking.starts_at)
 
 
 def _as_cleaner(booking: Booking, user, message: str) -> None:
@@ -29,8 +35,12 @@ def booking_accept(*, booking: Booking, user, now: datetime | None = None) -> Bo
     """The cleaner accepts a pending request: confirmed, waiting for the customer's payment."""
     now = now or timezone.now()
     _as_cleaner(booking, user, notices.ONLY_CLEANER_ANSWERS)
+    if booking.status == Booking.Status.PENDING and now >= answer_deadline(booking):
+        raise RequestExpired(notices.request_expired(booking))
     with atomic():
-        transition(booking, Booking.Status.CONFIRMED, sources=[Booking.Status.PENDING], confirmed_at=now)
+        transition(booking, Booking.Status.CONFIRMED, sources=[Booking.Status.PENDING], confirmed_at=now,
+                   where={"created_at__gt": now - rules.PENDING_ANSWER_WITHIN, "starts_at__gt": now},
+                   calendar_sequence=F("calendar_sequence") + 1)
         event_record(booking=booking, action="accepted", actor=user, from_status=Booking.Status.PENDING,
                      to_status=Booking.Status.CONFIRMED)
     on_commit(lambda: notify(user=booking.customer, event="booking.accepted", link=notices.booking_link(booking.pk),
@@ -49,7 +59,7 @@ def booking_start(*, booking: Booking, user, now: datetime | None = None) -> Boo
             raise TooEarlyToStart(notices.too_early_to_start(booking))
     with atomic():
         transition(booking, Booking.Status.IN_PROGRESS, where={"payment_status": Booking.PaymentStatus.PAID},
-                   started_at=now)
+                   started_at=now, calendar_sequence=F("calendar_sequence") + 1)
         event_record(booking=booking, action="started", actor=user, from_status=Booking.Status.CONFIRMED,
                      to_status=Booking.Status.IN_PROGRESS)
     on_commit(lambda: notify(user=booking.customer, event="booking.started", link=notices.booking_link(booking.pk),
@@ -63,7 +73,7 @@ def booking_complete(*, booking: Booking, user, now: datetime | None = None) -> 
     _as_cleaner(booking, user, notices.ONLY_CLEANER_WORKS)
     with atomic():
         transition(booking, Booking.Status.COMPLETED, completed_at=now,
-                   payout_due_at=now + rules.PAYOUT_AFTER_COMPLETION)
+                   payout_due_at=now + rules.PAYOUT_AFTER_COMPLETION, calendar_sequence=F("calendar_sequence") + 1)
         holds_release(booking)
         event_record(booking=booking, action="completed", actor=user, from_status=Booking.Status.IN_PROGRESS,
                      to_status=Booking.Status.COMPLETED)

@@ -9,29 +9,20 @@ import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.template.loader import render_to_string
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from bookings import notices, services
-from bookings import urls as bookings_urls
-from bookings import urls_calendar
 from bookings.models import Booking, CalendarFeed
 from bookings.services import calendar as calendar_services
 from bookings.views_calendar import calendar_feed_context
-from cleanit import urls as root_urls
 from marketplace.services import auth_issue_tokens
 from marketplace.tests.factories import CleanerFactory, UserFactory
 
 from .factories import book, listed_cleaner
 
-# Until bookings/urls.py includes bookings.urls_calendar, these tests mount it themselves.
-urlpatterns = [
-    path("bookings/", include(([*urls_calendar.urlpatterns, *bookings_urls.urlpatterns], "bookings"))),
-    *[pattern for pattern in root_urls.urlpatterns if getattr(pattern, "app_name", None) != "bookings"],
-]
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 
 def api_as(user) -> APIClient:

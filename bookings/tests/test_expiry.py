@@ -71,8 +71,6 @@ class TestUnanswered:
         assert len(_notices(booking)) == before + 2
         assert BookingEvent.objects.filter(booking=booking, action="expired").count() == 1
 
-    @pytest.mark.xfail(strict=True, reason="bookings.services.cancellation._tell binds `content` late: when the "
-                       "system cancels inside a transaction (on_commit deferred), the customer gets the cleaner's text")
     def test_the_customer_is_told_where_to_find_other_cleaners(self, run):
         package = listed_cleaner()
         booking = book(package)

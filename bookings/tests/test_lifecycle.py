@@ -83,3 +83,25 @@ def test_overlapping_time_is_refused_and_freed_by_a_cancellation():
     services.booking_cancel(booking=first, user=first.customer)
     again = book(package, at="11:00", day=first.booking_date)
     assert again.status == Booking.Status.PENDING
+
+
+def test_a_request_past_its_answer_window_cannot_be_accepted():
+    package = listed_cleaner()
+    booking = book(package)
+    late = booking.created_at + rules.PENDING_ANSWER_WITHIN
+    with pytest.raises(errors.Conflict) as refused:
+        services.booking_accept(booking=booking, user=package.cleaner.user, now=late)
+    assert refused.value.code == "request_expired"
+    services.booking_accept(booking=booking, user=package.cleaner.user, now=late - timedelta(minutes=1))
+    booking.refresh_from_db()
+    assert booking.status == "confirmed" and booking.calendar_sequence == 1
+
+
+def test_an_expiry_read_before_an_accept_leaves_the_accepted_booking_alone():
+    package = listed_cleaner()
+    booking = book(package)
+    stale = Booking.objects.get(pk=booking.pk)  # what the sweep read: pending
+    services.booking_accept(booking=booking, user=package.cleaner.user)
+    assert not services.booking_expire(booking=stale, reason="unanswered", now=timezone.now())
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
