@@ -12,10 +12,10 @@ accounts, schedules (checked by schedule_ranges_check) and packages are inserted
 "from" price kept by the package services' own min_active_price_refresh, and each profile dated
 with the moment its cleaner set it up.
 
-Ratings, completed bookings, response times and cancellations are **seeded counters**: bookings and
-reviews arrive in the next issue, so no review stands behind these figures yet. Only KYC-verified
-cleaners have them (a cleaner is paid through verified details), at most what their time on the
-platform allows.
+Each KYC-verified cleaner's past work is planned here too (``Plan.counters``: bookings completed,
+requests answered, cancellations, ratings), at most what their time on the platform allows; the
+bookings app makes those bookings and reviews (bookings.demo_history), and the figures on the profile
+come from them. Cleaners without verified KYC have none (a cleaner is paid through verified details).
 
 Everything is drawn from one seeded random generator (the same cleaners on every machine), and the
 whole set is made once: a second run finds the demo cleaner's profile and adds nothing."""
@@ -454,7 +454,7 @@ class Plan:
     kyc_sent: datetime | None = None
     kyc_reviewed: datetime | None = None
     available: bool = True
-    counters: dict = field(default_factory=dict)  # seeded booking and rating figures (see the module's note)
+    counters: dict = field(default_factory=dict)  # the past work bookings.demo_history makes (module's note)
     last_rating: int | None = None
 
 
@@ -510,9 +510,9 @@ def _package(rate: int, offer: Offer, *, active: bool = True) -> dict:
 
 
 def _counters(rng: random.Random, *, active_days: float) -> tuple[dict, int | None]:
-    """Seeded booking figures for a cleaner verified ``active_days`` ago: completed bookings at up to
-    one a day, most of them rated, a few cancelled; the average between RATING_RANGE's bounds."""
-    completed = int(active_days * rng.uniform(0.15, 0.9))
+    """The past work planned for a cleaner verified ``active_days`` ago: completed bookings at up to
+    one every five days, most of them rated, a few cancelled; the average between RATING_RANGE's bounds."""
+    completed = int(active_days * rng.uniform(0.04, 0.2))
     rated = round(completed * rng.uniform(0.55, 0.85))
     cancelled = round(completed * rng.uniform(0, 0.06))
     by_customers = round(completed * rng.uniform(0, 0.05))
@@ -665,7 +665,7 @@ def _profiles(people: list[tuple[User, Plan]]) -> list[CleanerProfile]:
     for profile, (_, person) in zip(profiles, people):
         min_active_price_refresh(profile)
         stamps = {"created_at": person.set_up, "updated_at": person.set_up}
-        CleanerProfile.objects.filter(pk=profile.pk).update(**stamps, **person.counters)
+        CleanerProfile.objects.filter(pk=profile.pk).update(**stamps)
         ScheduleRange.objects.filter(profile=profile).update(**stamps)
         ServicePackage.objects.filter(cleaner=profile).update(**stamps)
     return profiles
@@ -712,9 +712,6 @@ def load_demo_cleaners(*, admin: User, cleaner: User, sunita: User, now: datetim
     people = [(cleaner, _account_plan(cleaner, RAVI, now)), (sunita, _account_plan(sunita, SUNITA, now)),
               *zip(_accounts(plans), plans)]
     profiles = _profiles(people)
-    for profile, (_, person) in zip(profiles, people):
-        if person.last_rating is not None:
-            services.profile_rating_add(profile=profile, rating=person.last_rating)
     for user, person in people:
         if not person.available:
             services.availability_set(user=user, is_available=False)

@@ -7,7 +7,8 @@ from django.utils import timezone
 from campaigns.demo import load_demo_campaigns
 from cleanit.demo import happened_at, on_day
 from jobs.demo import load_demo_jobs
-from marketplace.demo import CLEANERS, EMAIL_DOMAIN, load_demo_cleaners
+from bookings.demo_history import load_demo_history
+from marketplace.demo import CLEANERS, EMAIL_DOMAIN, RAVI, SUNITA, load_demo_cleaners
 from marketplace.models import Role, User
 from marketplace.services import ensure_demo_user
 from notifications import services as notification_services
@@ -69,6 +70,9 @@ class Command(BaseCommand):
         profiles = load_demo_cleaners(admin=users[Role.ADMIN], cleaner=users[Role.CLEANER], sunita=cleaners[0], now=now)
         self.stdout.write(f"  {profiles} demo cleaner profiles created" if profiles
                           else "  demo cleaner profiles already present")
+        history = load_demo_history(now=now, named={users[Role.CLEANER].email: RAVI, cleaners[0].email: SUNITA})
+        self.stdout.write(f"  {history} past bookings of the demo cleaners, with their reviews and payments" if history
+                          else "  past bookings already present")
         self.stdout.write(f"  and {CLEANERS} more cleaners, name.surnameN@{EMAIL_DOMAIN}  password: {password}")
         # People who use the site have read what reached them before this week; the last days' news is new.
         read_until = now - DEMO_UNREAD_FOR
