@@ -221,13 +221,13 @@ class TestProfileBookButtons:
         content = client.get(reverse("cleaners:profile", args=[package.cleaner_id])).content.decode()
         assert NEW not in content and "you cannot book yourself" in content
 
-    def test_free_times_link_to_the_book_page_with_the_time(self, client, package):
-        client.force_login(UserFactory())
-        day = day_ahead()
-        content = client.get(reverse("cleaners:profile", args=[package.cleaner_id]),
-                             {"service_id": package.pk, "date": day.isoformat()}, HTTP_HX_REQUEST="true").content.decode()
-        assert f"{NEW}?cleaner={package.cleaner_id}&amp;service={package.pk}&amp;date={day.isoformat()}&amp;time=10:00" \
-            in content
+    def test_free_times_point_customers_to_the_book_buttons(self, client, package):
+        url = reverse("cleaners:profile", args=[package.cleaner_id])
+        day = {"service_id": package.pk, "date": day_ahead().isoformat()}
+        hint = "use the service's Book button above"
+        assert hint in client.get(url, day, HTTP_HX_REQUEST="true").content.decode()
+        client.force_login(CleanerFactory())
+        assert hint not in client.get(url, day, HTTP_HX_REQUEST="true").content.decode()
 
 
 def test_the_account_menu_links_my_bookings(client):
