@@ -231,6 +231,11 @@ def answer_within() -> str:
             "is first; otherwise the request expires.")
 
 
+def answer_requests_within() -> str:
+    return (f"Answer each request within {_hours(rules.PENDING_ANSWER_WITHIN)}, or before its start if that is "
+            "sooner: an unanswered request expires and the customer is shown other cleaners.")
+
+
 def booking_requested_page(booking) -> str:
     return (f"Request sent to {booking.cleaner.user.name} for {when(booking)}. They have "
             f"{_hours(rules.PENDING_ANSWER_WITHIN)} to answer (or until the start time, if sooner); you pay once "
@@ -238,7 +243,8 @@ def booking_requested_page(booking) -> str:
 
 
 def instructions_hint() -> str:
-    return f"Anything the cleaner should know: pets, parking, gate code. Up to {rules.SPECIAL_INSTRUCTIONS_MAX} characters."
+    return ("Anything the cleaner should know: pets, parking, gate code. "
+            f"Up to {rules.SPECIAL_INSTRUCTIONS_MAX} characters.")
 
 
 def platform_fee_label() -> str:

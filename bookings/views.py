@@ -200,7 +200,8 @@ def _render_detail(request, booking: Booking, *, reject_form=None, status=200):
     if party == Party.CUSTOMER and booking.status == Booking.Status.CANCELLED \
             and booking.cancelled_by in (Party.CLEANER, Party.SYSTEM):
         alternatives = selectors.alternatives_for(booking=booking, now=now)
-    events = [{"event": event, "label": notices.EVENT_LABELS.get(event.action, event.action.replace("_", " ").capitalize())}
+    events = [{"event": event,
+               "label": notices.EVENT_LABELS.get(event.action, event.action.replace("_", " ").capitalize())}
               for event in selectors.timeline(booking=booking)]
     return render(request, "bookings/detail.html", {
         "booking": booking, "party": party, "actions": actions, "contact": _contact(booking, party),
@@ -383,7 +384,7 @@ def dashboard_sections(request, profile) -> list[DashboardSection]:
     return [
         DashboardSection(key="booking_requests", template="bookings/_dashboard_requests.html",
                          context={"requests": requests, "reject_form": forms.ReasonForm(),
-                                  "answer_within": notices.answer_within()}),
+                                  "answer_within": notices.answer_requests_within()}),
         DashboardSection(key="booking_upcoming", template="bookings/_dashboard_upcoming.html",
                          context={"days": list(days.items()), "more": len(on) > UPCOMING_ON_DASHBOARD}),
     ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from freezegun import freeze_time
 
-from bookings import notices, rules, services, views
+from bookings import notices, services, views
 from bookings.models import Booking
 from jobs.tests.factories import verified_cleaner
 from marketplace import hooks
