@@ -266,3 +266,87 @@ def duration(delta: timedelta) -> str:
 def request_expired(booking) -> str:
     return (f"This request expired: requests are answered within {_hours(rules.PENDING_ANSWER_WITHIN)} "
             "or before their start time, whichever comes first.")
+
+# --- pages -------------------------------------------------------------------------------------------
+
+BOOK_AS_CUSTOMER_HINT = ("Cleaners and admins cannot book: sign out and sign in (or sign up) with a customer "
+                         "account to book a cleaner.")
+CLEANER_NOT_FOUND = "This cleaner is not on Cleanit, or is not taking customers right now."
+PICK_A_DATE = "Pick a date to see the free times for this service."
+NO_FREE_TIMES = "No free times on this day. Try another date."
+PAY_AFTER_ACCEPT = "Nothing is charged now: you pay once the cleaner accepts."
+ACCEPTED_PAGE = "Booking accepted. The customer is asked to pay; you can start it once it is paid."
+REJECTED_PAGE = "Request declined. The customer sees your reason and other cleaners free at that time."
+STARTED_PAGE = "Booking started. Mark it completed when the work is done."
+COMPLETED_PAGE = "Booking completed. Your payout is released at the customer's review or 48 hours from now."
+NOT_A_REQUEST = "This booking is no longer a request waiting for an answer."
+REFUND_CHANGED = ("What you get back has changed since you opened this page (the start is nearer). Check the new "
+                  "amount below and confirm again.")
+WAITING_FOR_ACCEPT = "Waiting for the cleaner to accept: you pay once they do."
+PAYMENT_FAILED = "Your last payment did not go through. Nothing was charged; you can try again."
+PAYMENT_OPEN = "A payment was started but not finished. You can pay again; you are only ever charged once."
+ALTERNATIVES_INTRO = "These cleaners are free at the same time for the same kind of service:"
+CONTACT_HIDDEN = "Phone numbers and the street address are shared while the booking is confirmed or in progress."
+
+
+def answer_within() -> str:
+    return (f"The cleaner answers within {_hours(rules.PENDING_ANSWER_WITHIN)} or by the start time, whichever "
+            "is first; otherwise the request expires.")
+
+
+def answer_requests_within() -> str:
+    return (f"Answer each request within {_hours(rules.PENDING_ANSWER_WITHIN)}, or before its start if that is "
+            "sooner: an unanswered request expires and the customer is shown other cleaners.")
+
+
+def booking_requested_page(booking) -> str:
+    return (f"Request sent to {booking.cleaner.user.name} for {when(booking)}. They have "
+            f"{_hours(rules.PENDING_ANSWER_WITHIN)} to answer (or until the start time, if sooner); you pay once "
+            "they accept.")
+
+
+def instructions_hint() -> str:
+    return ("Anything the cleaner should know: pets, parking, gate code. "
+            f"Up to {rules.SPECIAL_INSTRUCTIONS_MAX} characters.")
+
+
+def platform_fee_label() -> str:
+    return f"Platform fee ({rules.PLATFORM_FEE_PERCENT}%)"
+
+
+def start_from(booking) -> str:
+    return too_early_to_start(booking)
+
+
+def customer_cancel_terms(booking, terms) -> str:
+    """What cancelling now means for the customer, stated before they confirm."""
+    if booking.payment_status != booking.PaymentStatus.PAID:
+        return "You have not paid for this booking, so nothing is charged and nothing needs refunding."
+    if terms.refund == booking.total_price:
+        return f"You get all of {format_inr(terms.refund)} back."
+    if terms.refund:
+        return (f"You get {format_inr(terms.refund)} back ({terms.refund_percent}% of "
+                f"{format_inr(booking.total_price)}); {format_inr(terms.kept)} is kept.")
+    return (f"You get nothing back: the start is less than {_hours(rules.HALF_REFUND_BEFORE)} away, so all of "
+            f"{format_inr(booking.total_price)} is kept.")
+
+
+def cleaner_cancel_terms(booking, terms) -> str:
+    """What cancelling (or declining) now means for the cleaner."""
+    refund = (f"The customer gets all of {format_inr(terms.refund)} back at once." if terms.refund
+              else "The customer has not paid, so nothing is refunded.")
+    if not terms.penalty:
+        return refund
+    return (f"{refund} Cancelling an accepted booking counts on your record: "
+            f"{rules.CLEANER_CANCELLATIONS_TO_SUSPEND} within {rules.CLEANER_CANCELLATION_WINDOW.days} days take "
+            f"you out of searches for {rules.SEARCH_SUSPENSION.days} days.")
+
+
+def cancelled_page(booking, terms) -> str:
+    if terms.party == "customer":
+        if terms.refund:
+            return f"Booking cancelled. {format_inr(terms.refund)} is being refunded to how you paid."
+        return "Booking cancelled."
+    if booking.cancelled_by == "cleaner" and terms.penalty:
+        return "Booking cancelled. The customer is refunded in full and sees other cleaners free at that time."
+    return REJECTED_PAGE

@@ -5,11 +5,15 @@ bookings -> marketplace). Bookings registers, at start-up:
   in which the cleaner is taken between ``start`` and ``end`` (pending, confirmed, in-progress bookings).
   Free slots are the schedule minus every provider's intervals.
 - a bookings check: ``check(package)`` -> True when the package has bookings, so deleting it only
-  deactivates it (the bookings keep pointing at it)."""
+  deactivates it (the bookings keep pointing at it).
+- a dashboard sections provider: ``provider(request, profile)`` -> the DashboardSections it adds to the
+  cleaner dashboard (booking requests, the upcoming schedule): a template and its context each, included
+  by marketplace's dashboard template in the order given."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, TypeVar
 
@@ -17,6 +21,19 @@ T = TypeVar("T")
 Interval = tuple[datetime, datetime]
 BusyTimeProvider = Callable[[object, datetime, datetime], Iterable[Interval]]
 PackageBookingsCheck = Callable[[object], bool]
+
+
+@dataclass(frozen=True)
+class DashboardSection:
+    """One section of the cleaner dashboard an app adds: ``template`` is included with ``data`` =
+    ``context`` (plus the page's own context: request, user, csrf_token)."""
+
+    key: str
+    template: str
+    context: Mapping = field(default_factory=dict)
+
+
+DashboardSectionsProvider = Callable[[object, object], Iterable[DashboardSection]]
 
 
 class Registry(Generic[T]):
@@ -40,8 +57,10 @@ class Registry(Generic[T]):
 
 busy_time: Registry[BusyTimeProvider] = Registry()
 package_bookings: Registry[PackageBookingsCheck] = Registry()
+dashboard_sections_providers: Registry[DashboardSectionsProvider] = Registry()
 register_busy_time = busy_time.register
 register_package_bookings_check = package_bookings.register
+register_dashboard_sections = dashboard_sections_providers.register
 
 
 def busy_intervals(profile, start: datetime, end: datetime) -> list[Interval]:
@@ -51,3 +70,8 @@ def busy_intervals(profile, start: datetime, end: datetime) -> list[Interval]:
 
 def package_has_bookings(package) -> bool:
     return any(check(package) for check in package_bookings)
+
+
+def dashboard_sections(request, profile) -> list[DashboardSection]:
+    """Every registered provider's sections for the cleaner's dashboard, in registration order."""
+    return [section for provider in dashboard_sections_providers for section in provider(request, profile)]

@@ -21,7 +21,7 @@ from notifications import selectors as notification_selectors
 from notifications import services as notification_services
 from payments import selectors as payment_selectors
 
-from . import forms, notices, rules, selectors, services
+from . import forms, hooks, notices, rules, selectors, services
 from .decorators import cleaner_required
 from .errors import AccountLocked, InvalidToken, ProfileRequired, ServiceNotFound
 
@@ -343,7 +343,9 @@ def cleaner_profile(request, cleaner_id):
         return render_not_found(request, notices.CLEANER_NOT_FOUND)
     is_own = request.user.is_authenticated and profile.user_id == request.user.pk
     context, status = _slots_context(request, profile)
-    context.update(cleaner=profile, booking_opens_soon=notices.BOOKING_OPENS_SOON, is_own=is_own,
+    # Book links for customers, and for visitors (the Book page asks them to log in, then comes back).
+    can_book = not request.user.is_authenticated or request.user.is_customer
+    context.update(cleaner=profile, is_own=is_own, can_book=can_book,
                    listed=_is_listed(profile), not_listed=notices.NOT_SEARCHABLE_YET)
     if request.headers.get("HX-Request"):
         # htmx swaps 2xx answers only: the refusal is shown in place, like the plain page shows it (400).
@@ -395,7 +397,8 @@ def cleaner_dashboard(request):
                "create_prompt": notices.CREATE_CLEANER_PROFILE, "not_searchable": notices.NOT_SEARCHABLE_YET}
     if profile is not None:
         context.update(services=selectors.packages_of(profile=profile), listed=_is_listed(profile),
-                       week=_week(selectors.schedule_of(profile=profile)))
+                       week=_week(selectors.schedule_of(profile=profile)),
+                       sections=hooks.dashboard_sections(request, profile))  # bookings' requests and upcoming
     return render(request, "marketplace/cleaners/dashboard.html", context)
 
 

@@ -200,8 +200,8 @@ class TestCleanerProfile:
         row = re.search(r"<tr data-service-id[^>]*>\s*<td data-label=\"Service\"><strong>Sofa shampoo.*?</tr>",
                         content, re.S).group(0)
         assert "Specialised" in row and "2 h 30 min" in row and "₹1,499.00" in row
-        assert re.search(r"<button type=\"button\" disabled[^>]*>Book", row)
-        assert "Booking opens soon" in content and "Old offer" not in content
+        assert re.search(r"<a href=\"/bookings/new/\?cleaner=[^\"]+\" role=\"button\"[^>]*>Book", row)
+        assert "Booking opens soon" not in content and "Old offer" not in content
         assert "<dt>Answers requests</dt><dd>new</dd>" in content and "<dt>Cancellation rate</dt><dd>new</dd>" in content
         assert "No reviews yet" in content
 
