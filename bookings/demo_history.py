@@ -19,6 +19,7 @@ whole set is drawn from one seeded generator: the same history on every machine,
 from __future__ import annotations
 
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -184,8 +185,9 @@ def _completed(rows: _Rows, booking: Booking, rng, rating: int | None) -> None:
     booking.cleaner_amount, booking.fee_amount = booking.service_price, booking.platform_fee
     booking.updated_at = payout_at
     order = SimOrder(id=new_id("order"), amount=booking.total_price, currency="INR", receipt="", status="paid",
-                     attempts=1)
-    sim_payment = SimPayment(id=new_id("pay"), order=order, amount=booking.total_price, status="captured")
+                     attempts=1, created_at=paid)
+    sim_payment = SimPayment(id=new_id("pay"), order=order, amount=booking.total_price, status="captured",
+                             created_at=paid)
     payment = Payment(created_at=paid, updated_at=paid, payer=booking.customer, payable_kind=rules.PAYABLE_KIND,
                       payable_id=str(booking.pk), escrow_key=booking.escrow_key,
                       description=notices.payment_description(booking)[:200], amount=booking.total_price,
@@ -200,7 +202,7 @@ def _completed(rows: _Rows, booking: Booking, rng, rating: int | None) -> None:
                     attempts=1, mode="UPI", paid_at=payout_at)
     sim_payout = SimPayout(id=new_id("pout"), idempotency_key=payout.idempotency_key, fund_account_id="fa_demo",
                            amount=payout.amount, mode="UPI", purpose="payout", reference_id=str(payout.pk)[:40],
-                           status="processed", utr=f"DEMO{rng.randint(10**11, 10**12 - 1)}")
+                           status="processed", utr=f"DEMO{rng.randint(10**11, 10**12 - 1)}", created_at=payout_at)
     payout.gateway_payout_id, payout.utr = sim_payout.id, sim_payout.utr
     rows.orders.append(order)
     rows.sim_payments.append(sim_payment)
@@ -310,7 +312,29 @@ def _answer_seconds(rng: random.Random, total: int, count: int) -> list[int]:
     return [max(60, round(weight * scale)) for weight in weights]
 
 
+@contextmanager
+def _timestamps_as_given(*model_classes):
+    """Within the block, bulk inserts keep the created_at/updated_at the rows carry (the history's own
+    moments) instead of stamping the present (auto_now_add / auto_now)."""
+    fields = [field for model in model_classes for field in model._meta.concrete_fields
+              if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)]
+    saved = [(field, field.auto_now, field.auto_now_add) for field in fields]
+    for field in fields:
+        field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, auto_now, auto_now_add in saved:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
 def _insert(rows: _Rows) -> None:
+    with _timestamps_as_given(SimOrder, SimPayment, Payment, Booking, BookingEvent, Review, CleanerCancellation,
+                              SimPayout, Payout, LedgerEntry):
+        _bulk(rows)
+
+
+def _bulk(rows: _Rows) -> None:
     batch = 2000
     SimOrder.objects.bulk_create(rows.orders, batch_size=batch)
     SimPayment.objects.bulk_create(rows.sim_payments, batch_size=batch)

@@ -213,6 +213,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CampaignStatusEnum": "campaigns.models.Campaign.Status",
         "JobStatusEnum": "jobs.models.Job.Status",
+        "BookingStatusEnum": "bookings.models.Booking.Status",
+        "BookingPaymentStatusEnum": "bookings.models.Booking.PaymentStatus",
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "POSTPROCESSING_HOOKS": [

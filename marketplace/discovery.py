@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cleanit import errors, geo
@@ -200,16 +200,20 @@ CITIES_CACHE_SECONDS = 300  # a city's first cleaner shows in the suggestions wi
 
 
 def cleaner_cities(*, fresh: bool = False) -> list[str]:
-    """The cities of listed cleaners, once each whatever their letter case, A to Z: the suggestions of
+    """The cities of listed cleaners, once each whatever their letter case (as most spell it), A to Z: the
+    suggestions of
     the city boxes (home, find cleaners). Cached for CITIES_CACHE_SECONDS: reading them scans every
     listed cleaner, and a suggestion a few minutes late misleads nobody (the search itself is never
     cached)."""
     cities = None if fresh else cache.get(CITIES_CACHE_KEY)
     if cities is None:
-        by_key: dict[str, str] = {}
-        for key, name in listed().order_by().values_list("city_key", "city").distinct():
-            by_key.setdefault(key, name)
-        cities = sorted(by_key.values(), key=str.casefold)
+        spellings: dict[str, dict[str, int]] = {}
+        for key, name, count in listed().order_by().values_list("city_key", "city").annotate(n=Count("id")) \
+                .values_list("city_key", "city", "n"):
+            spellings.setdefault(key, {})[name] = count
+        # Each city once, as most of its cleaners spell it (capitals first on a tie: "Pune" before "pune").
+        cities = sorted((min(names, key=lambda name: (-names[name], name)) for names in spellings.values()),
+                        key=str.casefold)
         cache.set(CITIES_CACHE_KEY, cities, CITIES_CACHE_SECONDS)
     return cities
 

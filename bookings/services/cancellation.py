@@ -30,6 +30,7 @@ from .. import notices, rules
 from ..errors import WrongParty
 from ..models import Booking, CleanerCancellation, Party
 from .holds import holds_release
+from .lifecycle import answer_figures, figures_count
 from .payout import split_and_pay
 from .timeline import event_record, party_of
 
@@ -115,6 +116,8 @@ def _cancel(*, booking: Booking, party: str, actor, reason: str, now: datetime, 
                                             refund_key=f"booking-cancel:{booking.pk}")
         if terms.kept:
             split_and_pay(booking=booking, kept=terms.kept, now=now)
+        if action == "rejected":  # a declined request is an answer too
+            figures_count(booking, **answer_figures(booking, now))
         suspended = _penalise(booking=booking, reason=reason, now=now) if terms.penalty else False
     _tell(booking=booking, party=party, action=action, suspended=suspended)
     return booking

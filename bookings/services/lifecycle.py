@@ -12,6 +12,7 @@ from django.utils import timezone
 from cleanit import errors
 from cleanit.db import atomic, on_commit
 from cleanit.statemachine import transition
+from marketplace.models import CleanerProfile
 from notifications.services import notify
 
 from .. import notices, rules
@@ -19,6 +20,18 @@ from ..errors import NotPaid, RequestExpired, TooEarlyToStart, WrongParty
 from ..models import Booking, Party
 from .holds import holds_release
 from .timeline import event_record, party_of
+
+
+def figures_count(booking: Booking, **increments: int) -> None:
+    """Move the cleaner's figures (CleanerProfile: completed, accepted, answered, answer seconds...) with
+    F(), in the move's transaction, so that concurrent moves all count."""
+    CleanerProfile.objects.filter(pk=booking.cleaner_id).update(
+        **{name: F(name) + amount for name, amount in increments.items()})
+
+
+def answer_figures(booking: Booking, now: datetime) -> dict:
+    """What answering a request adds: one answer, and the seconds it took (the average response time)."""
+    return {"response_count": 1, "response_seconds_total": max(0, round((now - booking.created_at).total_seconds()))}
 
 
 def answer_deadline(booking: Booking):
@@ -43,6 +56,7 @@ def booking_accept(*, booking: Booking, user, now: datetime | None = None) -> Bo
                    calendar_sequence=F("calendar_sequence") + 1)
         event_record(booking=booking, action="accepted", actor=user, from_status=Booking.Status.PENDING,
                      to_status=Booking.Status.CONFIRMED)
+        figures_count(booking, accepted_bookings=1, **answer_figures(booking, now))
     on_commit(lambda: notify(user=booking.customer, event="booking.accepted", link=notices.booking_link(booking.pk),
                              **notices.booking_accepted(booking)))
     return booking
@@ -77,6 +91,7 @@ def booking_complete(*, booking: Booking, user, now: datetime | None = None) -> 
         holds_release(booking)
         event_record(booking=booking, action="completed", actor=user, from_status=Booking.Status.IN_PROGRESS,
                      to_status=Booking.Status.COMPLETED)
+        figures_count(booking, completed_bookings=1)
     on_commit(lambda: notify(user=booking.customer, event="booking.completed", link=notices.booking_link(booking.pk),
                              **notices.booking_completed(booking)))
     return booking

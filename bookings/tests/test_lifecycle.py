@@ -105,3 +105,20 @@ def test_an_expiry_read_before_an_accept_leaves_the_accepted_booking_alone():
     assert not services.booking_expire(booking=stale, reason="unanswered", now=timezone.now())
     booking.refresh_from_db()
     assert booking.status == "confirmed"
+
+
+def test_the_cleaners_figures_follow_the_bookings(pay):
+    from marketplace.models import CleanerProfile
+
+    package = listed_cleaner()
+    cleaner = package.cleaner.user
+    first = book(package, at="10:00")
+    services.booking_accept(booking=first, user=cleaner, now=first.created_at + timedelta(minutes=30))
+    declined = book(package, at="14:00")
+    services.booking_cancel(booking=declined, user=cleaner, reason="Busy", now=declined.created_at + timedelta(hours=1))
+    first = pay(first)
+    services.booking_start(booking=first, user=cleaner, now=first.starts_at)
+    services.booking_complete(booking=first, user=cleaner, now=first.ends_at)
+    profile = CleanerProfile.objects.get(pk=package.cleaner_id)
+    assert (profile.accepted_bookings, profile.completed_bookings, profile.response_count,
+            profile.response_seconds_total, profile.cleaner_cancellations) == (1, 1, 2, 30 * 60 + 60 * 60, 0)
