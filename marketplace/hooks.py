@@ -5,18 +5,40 @@ bookings -> marketplace). Bookings registers, at start-up:
   in which the cleaner is taken between ``start`` and ``end`` (pending, confirmed, in-progress bookings).
   Free slots are the schedule minus every provider's intervals.
 - a bookings check: ``check(package)`` -> True when the package has bookings, so deleting it only
-  deactivates it (the bookings keep pointing at it)."""
+  deactivates it (the bookings keep pointing at it).
+- a reviews provider: ``provider(profile)`` -> the cleaner's visible reviews (hidden ones left out), newest
+  first, as ReviewItem: a sequence that counts (``count()`` or ``len``) and slices lazily, so lists page it
+  without reading every review."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 Interval = tuple[datetime, datetime]
 BusyTimeProvider = Callable[[object, datetime, datetime], Iterable[Interval]]
 PackageBookingsCheck = Callable[[object], bool]
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A review as profiles and lists show it: no surname, no address, nothing of the booking but its
+    service and date."""
+
+    id: object
+    booking_id: object
+    rating: int
+    comment: str
+    customer_name: str  # the customer's first name
+    service_name: str
+    service_date: date  # the booking's date (Asia/Kolkata)
+    created_at: datetime
+
+
+ReviewsProvider = Callable[[object], Sequence[ReviewItem]]
 
 
 class Registry(Generic[T]):
@@ -42,6 +64,8 @@ busy_time: Registry[BusyTimeProvider] = Registry()
 package_bookings: Registry[PackageBookingsCheck] = Registry()
 register_busy_time = busy_time.register
 register_package_bookings_check = package_bookings.register
+reviews: Registry[ReviewsProvider] = Registry()
+register_reviews = reviews.register
 
 
 def busy_intervals(profile, start: datetime, end: datetime) -> list[Interval]:
@@ -51,3 +75,15 @@ def busy_intervals(profile, start: datetime, end: datetime) -> list[Interval]:
 
 def package_has_bookings(package) -> bool:
     return any(check(package) for check in package_bookings)
+
+
+def reviews_of(profile) -> Sequence[ReviewItem]:
+    """The cleaner's visible reviews, newest first: the provider's lazy sequence (one provider, as
+    registered by bookings), every provider's merged when there are several, none without a provider."""
+    providers = list(reviews)
+    if not providers:
+        return []
+    if len(providers) == 1:
+        return providers[0](profile)
+    merged = [item for provider in providers for item in provider(profile)]
+    return sorted(merged, key=lambda item: item.created_at, reverse=True)
