@@ -178,7 +178,8 @@ def conversation_context(*, booking: Booking, user, now: datetime | None = None)
     can_message = messages_open(booking=booking, now=now)
     return {
         "party": party,
-        "booking_messages": list(messages_of(booking=booking)),
+        "booking_messages": [_message_item(message, booking=booking, user=user)
+                             for message in messages_of(booking=booking)],
         "messages_open": can_message,
         "messages_rule": notices.messages_rule(),
         "messages_closed_text": "" if can_message else notices.messages_closed(booking),
@@ -198,6 +199,14 @@ def conversation_context(*, booking: Booking, user, now: datetime | None = None)
         "dispute_text_max": rules.DISPUTE_TEXT_MAX,
         "dispute_photos_max": rules.DISPUTE_PHOTOS_MAX,
     }
+
+
+def _message_item(message, *, booking: Booking, user) -> dict:
+    mine = message.sender_id == getattr(user, "pk", None)
+    from_customer = message.sender_id == booking.customer_id
+    name = message.sender.get_short_name() if from_customer else message.sender.name
+    return {"id": message.pk, "body": message.body, "created_at": message.created_at, "mine": mine,
+            "sender": "You" if mine else name, "sender_party": "customer" if from_customer else "cleaner"}
 
 
 def _photo_urls(dispute) -> list[str]:
