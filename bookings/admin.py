@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -102,11 +101,8 @@ class DisputeAdmin(ReadOnlyAdmin):
                        "decided_by", "created_at", "decide_link")
     fields = readonly_fields
 
-    def get_queryset(self, request):
-        # The queue: open ones first, oldest first (then the decided ones, oldest first).
-        return super().get_queryset(request).annotate(
-            open_first=Case(When(status=Dispute.Status.OPEN, then=Value(0)), default=Value(1),
-                            output_field=IntegerField())).order_by("open_first", "created_at")
+    # The queue: open ones first ("open" sorts before "resolved"), oldest first.
+    ordering = ("status", "created_at")
 
     @admin.display(description="answered", boolean=True)
     def answered(self, obj):

@@ -66,7 +66,8 @@ class BookingSerializer(serializers.ModelSerializer):
                   "booking_date", "start_time", "end_time", "starts_at", "ends_at", "status", "service_price",
                   "platform_fee", "total_price", "payment_status", "payment_id", "service_address",
                   "special_instructions", "refund_amount", "cancelled_by", "cancellation_reason", "customer",
-                  "cleaner", "created_at", "confirmed_at", "paid_at", "started_at", "completed_at", "cancelled_at", "dispute"]
+                  "cleaner", "created_at", "confirmed_at", "paid_at", "started_at", "completed_at", "cancelled_at",
+                  "dispute"]
         read_only_fields = fields
 
     def _viewer(self, booking):

@@ -187,8 +187,11 @@ def dispute_decide(*, dispute: Dispute, admin, outcome, amount=None, note, now: 
         refund = 0
     kept = left - refund
     with atomic():
-        transition(dispute, Dispute.Status.RESOLVED, sources=[Dispute.Status.OPEN], outcome=outcome,
-                   refund_amount=refund, decision_note=text, decided_at=now, decided_by=admin)
+        try:
+            transition(dispute, Dispute.Status.RESOLVED, sources=[Dispute.Status.OPEN], outcome=outcome,
+                       refund_amount=refund, decision_note=text, decided_at=now, decided_by=admin)
+        except errors.InvalidTransition:  # another admin decided it a moment ago
+            raise DisputeNotOpen() from None
         if refund:
             Booking.objects.filter(pk=booking.pk).update(refund_amount=F("refund_amount") + refund)
             booking.refund_amount += refund

@@ -100,7 +100,8 @@ class TestReviewService:
 
     def test_a_review_while_a_dispute_is_open_keeps_the_payout_held(self, pay):
         booking = booking_in("completed", pay)
-        services.dispute_open(booking=booking, user=booking.customer, category="poor_quality", text="Kitchen left dirty")
+        services.dispute_open(booking=booking, user=booking.customer, category="poor_quality",
+                              text="Kitchen left dirty")
         services.review_create(booking=booking, user=booking.customer, rating=2)
         booking.refresh_from_db()
         assert not booking.payout_scheduled and not Payout.objects.exists()
