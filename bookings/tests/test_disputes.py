@@ -379,3 +379,25 @@ class TestPages:
         booking = booking_in("confirmed", pay)
         assert partial("_review", booking, booking.customer, rf).strip() == ""
         assert partial("_dispute", booking, booking.customer, rf).strip() == ""
+
+
+@pytest.mark.race
+@pytest.mark.django_db(transaction=True)
+def test_a_report_and_a_review_at_once_never_leave_a_paid_out_open_dispute(live_server, pay):
+    from marketplace.services import auth_issue_tokens
+
+    from .test_reviews import _all_at_once, _post
+
+    for _ in range(3):
+        booking = booking_in("completed", pay)
+        token = auth_issue_tokens(user=booking.customer).access
+        base = f"{live_server.url}/api/v1/bookings/{booking.pk}"
+        (review, _), (report, body) = _all_at_once([
+            lambda: _post(f"{base}/review", token, {"rating": 5}),
+            lambda: _post(f"{base}/dispute", token, {"category": "late", "text": "Came late"})])
+        booking.refresh_from_db()
+        assert review == 201 and report in (201, 409), body
+        disputed = Dispute.objects.filter(booking=booking, status="open").exists()
+        assert disputed == (report == 201)
+        assert booking.payout_scheduled != disputed  # held exactly when a dispute is open
+        assert Payout.objects.filter(source_id=str(booking.pk)).count() == (0 if disputed else 1)
