@@ -15,12 +15,13 @@ class BookingsConfig(AppConfig):
         from notifications.catalogue import Category, register_event
         from payments.registry import PayableType, PayoutSource, register_payable, register_payout_source
 
-        from . import rules, views
+        from . import rules, selectors, views
         from .services import holds, payment, payout
 
         hooks.register_busy_time(holds.busy_time)
         hooks.register_package_bookings_check(holds.package_has_bookings)
         hooks.register_dashboard_sections(views.dashboard_sections)
+        hooks.register_reviews(selectors.reviews_of_cleaner)
         register_payable(PayableType(kind=rules.PAYABLE_KIND, on_captured=payment.on_booking_captured,
                                      on_failed=payment.on_booking_payment_failed,
                                      on_refunded=payment.on_booking_refunded,

@@ -350,3 +350,167 @@ def cancelled_page(booking, terms) -> str:
     if booking.cancelled_by == "cleaner" and terms.penalty:
         return "Booking cancelled. The customer is refunded in full and sees other cleaners free at that time."
     return REJECTED_PAGE
+
+# --- reviews, messages and disputes (the booking's conversation) --------------------------------------
+
+ONLY_CUSTOMER_REVIEWS = "Only the customer of this booking reviews it."
+REVIEW_ONLY_COMPLETED = "You can review a booking once the cleaner has completed it."
+ALREADY_REVIEWED = "You have already reviewed this booking."
+COMMENT_NOT_TEXT = "Write the comment as text."
+REVIEW_HIDDEN_NOTE = "Review hidden by Cleanit"
+REVIEW_SHOWN_NOTE = "Review shown again by Cleanit"
+REVIEW_SAVED = "Thank you: your review is published on the cleaner's profile."
+
+
+def rating_out_of_range() -> str:
+    low, high = rules.REVIEW_RATING_RANGE
+    return f"Choose a rating from {low} to {high} stars."
+
+
+def comment_too_long() -> str:
+    return f"Keep the comment to {rules.REVIEW_COMMENT_MAX} characters."
+
+
+def review_help() -> str:
+    return (f"1 to {rules.REVIEW_RATING_RANGE[1]} stars, and a comment of up to {rules.REVIEW_COMMENT_MAX} "
+            "characters if you like. Your first name, the service and the date are shown with it. Submitting "
+            "it releases the cleaner's payment: if something went wrong, report a problem first.")
+
+
+def review_note(review) -> str:
+    return f"{review.rating} out of {rules.REVIEW_RATING_RANGE[1]} stars."
+
+
+def review_request(booking) -> dict:
+    return {"title": f"How was {booking.service_name}?",
+            "body": (f"Rate {booking.cleaner.user.name} from 1 to {rules.REVIEW_RATING_RANGE[1]} stars. "
+                     f"Something wrong? Report a problem within {_hours(rules.DISPUTE_WINDOW)} of completion, "
+                     "before reviewing: a review releases the cleaner's payment.")}
+
+
+def review_received(review) -> dict:
+    booking = review.booking
+    return {"title": f"New review: {review.rating} out of {rules.REVIEW_RATING_RANGE[1]} stars",
+            "body": f"{booking.customer.get_short_name()} reviewed {booking.service_name} on {when(booking)}."
+                    + (f" “{review.comment[:200]}”" if review.comment else "")}
+
+
+MESSAGE_REQUIRED = "Write a message."
+MESSAGE_SENT = "Message sent."
+ONLY_PARTIES_WRITE = "Only the customer and the cleaner of this booking write here."
+
+
+def message_too_long() -> str:
+    return f"Keep a message to {rules.MESSAGE_MAX} characters."
+
+
+def messages_rule() -> str:
+    """When messaging is open, as the booking page says it (bookings.services.messages decides)."""
+    return (f"Messages are open from the request until {_hours(rules.DISPUTE_WINDOW)} after completion (and while "
+            "a reported problem is open); not on a cancelled booking. Only the two of you can read them.")
+
+
+def messages_closed(booking) -> str:
+    if booking.status == booking.Status.CANCELLED:
+        return "This booking was cancelled: messages are closed."
+    return (f"Messages closed {_hours(rules.DISPUTE_WINDOW)} after completion. "
+            "Need help? Contact Cleanit support.")
+
+
+def message_received(booking, sender) -> dict:
+    return {"title": f"New message about {booking.service_name}",
+            "body": f"{sender.get_short_name()} wrote about {when(booking)}. Open the booking to read and reply."}
+
+
+ONLY_CUSTOMER_DISPUTES = "Only the customer of this booking reports a problem."
+ONLY_CLEANER_RESPONDS = "Only the cleaner of this booking answers a reported problem."
+ONLY_ADMIN_DECIDES = "Only Cleanit staff decide a reported problem."
+DISPUTE_CATEGORY_CHOICE = "Choose what went wrong."
+DISPUTE_TEXT_REQUIRED = "Describe what went wrong."
+RESPONSE_TEXT_REQUIRED = "Write your answer."
+DISPUTE_ALREADY_REPORTED = "A problem has already been reported for this booking."
+DISPUTE_OUTCOME_CHOICE = "Choose full refund, partial refund or release to the cleaner."
+DECISION_NOTE_REQUIRED = "Write a note: both parties see it."
+DISPUTE_PAYOUT_RELEASED = "The cleaner's payment for this booking was already released."
+DISPUTE_SAVED = "Problem reported: the cleaner's payment is held until Cleanit decides."
+RESPONSE_SAVED = "Your answer was sent to Cleanit and the customer."
+DISPUTE_DECIDED = "Decision recorded; both parties were told."
+
+
+def dispute_text_too_long() -> str:
+    return f"Keep it to {rules.DISPUTE_TEXT_MAX} characters."
+
+
+def decision_note_too_long(limit: int) -> str:
+    return f"Keep the note to {limit} characters."
+
+
+def dispute_too_many_photos() -> str:
+    return f"Add at most {rules.DISPUTE_PHOTOS_MAX} photos."
+
+
+def dispute_help() -> str:
+    return (f"Within {_hours(rules.DISPUTE_WINDOW)} of completion, and before you review: a review releases the "
+            f"cleaner's payment. Up to {rules.DISPUTE_PHOTOS_MAX} photos (JPG or PNG). The payment is held, the "
+            "cleaner can answer, and Cleanit decides: a full or partial refund, or payment to the cleaner.")
+
+
+def dispute_not_allowed(booking, *, now) -> str:
+    if booking.status != booking.Status.COMPLETED:
+        return "A problem can be reported once the booking is completed. Before that, message the cleaner or cancel."
+    if booking.payout_scheduled:
+        return ("The cleaner has been paid for this booking (after your review, or "
+                f"{_hours(rules.PAYOUT_AFTER_COMPLETION)} after completion): a problem can no longer be reported "
+                "here. Contact Cleanit support.")
+    return (f"Problems can be reported within {_hours(rules.DISPUTE_WINDOW)} of completion "
+            f"(until {format_datetime(booking.completed_at + rules.DISPUTE_WINDOW)}).")
+
+
+def dispute_refund_out_of_range(refundable: int) -> str:
+    return f"Enter an amount from ₹0.01 to {format_inr(refundable)}."
+
+
+def dispute_opened(dispute) -> dict:
+    booking = dispute.booking
+    return {"title": f"Problem reported: {booking.service_name}",
+            "body": (f"{booking.customer.get_short_name()} reported “{dispute.get_category_display()}” about "
+                     f"{when(booking)}. Your payment is held until Cleanit decides; answer on the booking page.")}
+
+
+def dispute_answered(dispute) -> dict:
+    booking = dispute.booking
+    return {"title": f"The cleaner answered your report: {booking.service_name}",
+            "body": f"{booking.cleaner.user.name} answered about {when(booking)}. Cleanit decides next."}
+
+
+def dispute_opened_note(dispute) -> str:
+    photos = len(dispute.photos)
+    return f"{dispute.get_category_display()}" + (f" ({photos} photo{'s' if photos != 1 else ''})" if photos else "")
+
+
+def dispute_decision_note(dispute) -> str:
+    outcome = {"full_refund": f"Full refund of {format_inr(dispute.refund_amount)} to the customer",
+               "partial_refund": f"{format_inr(dispute.refund_amount)} refunded to the customer, the rest paid",
+               "release": "Paid to the cleaner"}[dispute.outcome]
+    return f"{outcome}. {dispute.decision_note}".strip()
+
+
+def dispute_refund_reason(dispute) -> str:
+    return f"Reported problem decided: {dispute.get_outcome_display().lower()}"
+
+
+def dispute_decided(dispute, *, for_party: str) -> dict:
+    booking = dispute.booking
+    if dispute.outcome == "release":
+        text = ("Cleanit decided the booking stands: the cleaner is paid."
+                if for_party == "customer" else "Cleanit decided in your favour: your payment is released.")
+    elif dispute.outcome == "full_refund":
+        text = (f"Cleanit refunds you {format_inr(dispute.refund_amount)} in full."
+                if for_party == "customer" else "Cleanit refunded the customer in full: no payment for this booking.")
+    else:
+        text = (f"Cleanit refunds you {format_inr(dispute.refund_amount)}."
+                if for_party == "customer" else
+                f"Cleanit refunded the customer {format_inr(dispute.refund_amount)}; the rest is paid to you.")
+    return {"title": f"Reported problem decided: {booking.service_name}",
+            "body": f"{text} {dispute.decision_note}".strip()}
+HIDE_REASON_REQUIRED = "Give the reason for hiding this review (kept in the booking's timeline)."

@@ -28,7 +28,8 @@ def _participant(user) -> Q:
 
 
 def _with_details(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
-    return queryset.select_related("customer", "cleaner__user", "cleaner__user__kyc", "service", "payment")
+    return queryset.select_related("customer", "cleaner__user", "cleaner__user__kyc", "service", "payment",
+                                   "dispute", "review")
 
 
 def bookings_for(*, user, show: str | None = None, as_cleaner: bool | None = None,
@@ -94,3 +95,122 @@ def alternatives_for(*, booking: Booking, now: datetime | None = None) -> list[A
         if len(found) >= rules.ALTERNATIVES_MAX:
             break
     return found
+
+
+# --- the booking's conversation: reviews, messages, disputes ------------------------------------------
+
+def review_item(review):
+    """A review as lists show it (marketplace.hooks.ReviewItem): the customer's first name, the service
+    and the booking's date, nothing else of the booking."""
+    from marketplace.hooks import ReviewItem
+
+    booking = review.booking
+    return ReviewItem(id=review.pk, booking_id=review.booking_id, rating=review.rating, comment=review.comment,
+                      customer_name=review.customer.get_short_name(), service_name=booking.service_name,
+                      service_date=booking.booking_date, created_at=review.created_at)
+
+
+class ReviewList:
+    """A lazy, countable, sliceable list of ReviewItem over a queryset of reviews (pagers read only
+    the page they show)."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return (review_item(review) for review in self.queryset)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [review_item(review) for review in self.queryset[index]]
+        return review_item(self.queryset[index])
+
+
+def visible_reviews(*, cleaner_id) -> QuerySet:
+    from .models import Review
+
+    return (Review.objects.filter(cleaner_id=cleaner_id, hidden_at__isnull=True)
+            .select_related("booking", "customer").order_by("-created_at", "-id"))
+
+
+def reviews_of_cleaner(profile) -> ReviewList:
+    """marketplace.hooks reviews provider: the cleaner's visible reviews, newest first."""
+    return ReviewList(visible_reviews(cleaner_id=profile.pk))
+
+
+def review_get(*, review_id):
+    """A visible review; ReviewNotFound (404) for an unknown or hidden one."""
+    from .errors import ReviewNotFound
+    from .models import Review
+
+    pk = parse_uuid(review_id)
+    review = Review.objects.filter(pk=pk, hidden_at__isnull=True).select_related("booking", "customer").first() \
+        if pk is not None else None
+    if review is None:
+        raise ReviewNotFound()
+    return review
+
+
+def messages_of(*, booking: Booking):
+    """The booking's messages, oldest first (the selector's caller already is a participant)."""
+    return booking.messages.select_related("sender").order_by("created_at", "id")
+
+
+def conversation_context(*, booking: Booking, user, now: datetime | None = None) -> dict:
+    """What templates/bookings/_messages.html, _review.html and _dispute.html read (besides their forms):
+    the messages and whether messaging is open, the review (or whether one may be written), the dispute
+    (or whether one may be opened), and the texts that explain the rules."""
+    from . import notices
+    from .models import Dispute, Review
+    from .services.disputes import dispute_window_open
+    from .services.messages import messages_open
+    from .services.timeline import party_of
+
+    now = now or timezone.now()
+    party = party_of(booking, user)
+    review = Review.objects.filter(booking=booking).first()
+    dispute = Dispute.objects.filter(booking=booking).first()
+    can_message = messages_open(booking=booking, now=now)
+    return {
+        "party": party,
+        "booking_messages": [_message_item(message, booking=booking, user=user)
+                             for message in messages_of(booking=booking)],
+        "messages_open": can_message,
+        "messages_rule": notices.messages_rule(),
+        "messages_closed_text": "" if can_message else notices.messages_closed(booking),
+        "message_max": rules.MESSAGE_MAX,
+        "review": review,
+        "can_review": party == "customer" and review is None and booking.status == Booking.Status.COMPLETED,
+        "review_help": notices.review_help(),
+        "review_comment_max": rules.REVIEW_COMMENT_MAX,
+        "rating_choices": list(range(rules.REVIEW_RATING_RANGE[0], rules.REVIEW_RATING_RANGE[1] + 1)),
+        "dispute": dispute,
+        "dispute_photo_urls": _photo_urls(dispute),
+        "can_dispute": party == "customer" and dispute is None and dispute_window_open(booking=booking, now=now),
+        "can_respond": party == "cleaner" and dispute is not None and dispute.status == Dispute.Status.OPEN,
+        "dispute_help": notices.dispute_help(),
+        "dispute_closed_text": "" if dispute is not None or booking.status != Booking.Status.COMPLETED
+        else notices.dispute_not_allowed(booking, now=now),
+        "dispute_text_max": rules.DISPUTE_TEXT_MAX,
+        "dispute_photos_max": rules.DISPUTE_PHOTOS_MAX,
+    }
+
+
+def _message_item(message, *, booking: Booking, user) -> dict:
+    mine = message.sender_id == getattr(user, "pk", None)
+    from_customer = message.sender_id == booking.customer_id
+    name = message.sender.get_short_name() if from_customer else message.sender.name
+    return {"id": message.pk, "body": message.body, "created_at": message.created_at, "mine": mine,
+            "sender": "You" if mine else name, "sender_party": "customer" if from_customer else "cleaner"}
+
+
+def _photo_urls(dispute) -> list[str]:
+    from django.core.files.storage import default_storage
+
+    return [default_storage.url(name) for name in (dispute.photos if dispute else [])]

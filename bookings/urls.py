@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_calendar, views
+from . import urls_calendar, urls_conversation, views
 
 app_name = "bookings"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("<str:booking_id>/complete/", views.complete, name="complete"),
     path("<str:booking_id>/cancel/", views.cancel, name="cancel"),
     path("<str:booking_id>/pay/", views.pay, name="pay"),
+    *urls_conversation.urlpatterns,
 ]

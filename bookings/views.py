@@ -192,7 +192,11 @@ def _contact(booking: Booking, party: str) -> dict:
             "cleaner_phone": booking.cleaner.user.phone if party == Party.CLEANER or visible else ""}
 
 
-def _render_detail(request, booking: Booking, *, reject_form=None, status=200):
+def detail_context(request, booking: Booking, *, reject_form=None) -> dict:
+    """The booking page's context: the booking and its moves for the viewer, the timeline, the
+    alternatives, and the conversation (messages, review, dispute: bookings.views_conversation)."""
+    from .views_conversation import conversation_context
+
     now = timezone.now()
     party = party_of(booking, request.user)
     actions = _actions(booking, party, now)
@@ -203,12 +207,17 @@ def _render_detail(request, booking: Booking, *, reject_form=None, status=200):
     events = [{"event": event,
                "label": notices.EVENT_LABELS.get(event.action, event.action.replace("_", " ").capitalize())}
               for event in selectors.timeline(booking=booking)]
-    return render(request, "bookings/detail.html", {
+    return {
         "booking": booking, "party": party, "actions": actions, "contact": _contact(booking, party),
         "terms": services.cancellation_terms(booking=booking, party=party, now=now) if actions["cancel"] else None,
         "timeline": events, "alternatives": alternatives, "answer_by": answer_by(booking),
         "reject_form": reject_form or forms.ReasonForm(), "notices": notices,
-        "contact_hidden": notices.CONTACT_HIDDEN}, status=status)
+        "contact_hidden": notices.CONTACT_HIDDEN, **conversation_context(request, booking)}
+
+
+def _render_detail(request, booking: Booking, *, reject_form=None, status=200):
+    return render(request, "bookings/detail.html", detail_context(request, booking, reject_form=reject_form),
+                  status=status)
 
 
 @_participant_booking

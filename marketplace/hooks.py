@@ -8,13 +8,16 @@ bookings -> marketplace). Bookings registers, at start-up:
   deactivates it (the bookings keep pointing at it).
 - a dashboard sections provider: ``provider(request, profile)`` -> the DashboardSections it adds to the
   cleaner dashboard (booking requests, the upcoming schedule): a template and its context each, included
-  by marketplace's dashboard template in the order given."""
+  by marketplace's dashboard template in the order given.
+- a reviews provider: ``provider(profile)`` -> the cleaner's visible reviews (hidden ones left out), newest
+  first, as ReviewItem: a sequence that counts (``count()`` or ``len``) and slices lazily, so lists page it
+  without reading every review."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -34,6 +37,24 @@ class DashboardSection:
 
 
 DashboardSectionsProvider = Callable[[object, object], Iterable[DashboardSection]]
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A review as profiles and lists show it: no surname, no address, nothing of the booking but its
+    service and date."""
+
+    id: object
+    booking_id: object
+    rating: int
+    comment: str
+    customer_name: str  # the customer's first name
+    service_name: str
+    service_date: date  # the booking's date (Asia/Kolkata)
+    created_at: datetime
+
+
+ReviewsProvider = Callable[[object], Sequence[ReviewItem]]
 
 
 class Registry(Generic[T]):
@@ -61,6 +82,8 @@ dashboard_sections_providers: Registry[DashboardSectionsProvider] = Registry()
 register_busy_time = busy_time.register
 register_package_bookings_check = package_bookings.register
 register_dashboard_sections = dashboard_sections_providers.register
+reviews: Registry[ReviewsProvider] = Registry()
+register_reviews = reviews.register
 
 
 def busy_intervals(profile, start: datetime, end: datetime) -> list[Interval]:
@@ -75,3 +98,15 @@ def package_has_bookings(package) -> bool:
 def dashboard_sections(request, profile) -> list[DashboardSection]:
     """Every registered provider's sections for the cleaner's dashboard, in registration order."""
     return [section for provider in dashboard_sections_providers for section in provider(request, profile)]
+
+
+def reviews_of(profile) -> Sequence[ReviewItem]:
+    """The cleaner's visible reviews, newest first: the provider's lazy sequence (one provider, as
+    registered by bookings), every provider's merged when there are several, none without a provider."""
+    providers = list(reviews)
+    if not providers:
+        return []
+    if len(providers) == 1:
+        return providers[0](profile)
+    merged = [item for provider in providers for item in provider(profile)]
+    return sorted(merged, key=lambda item: item.created_at, reverse=True)

@@ -332,6 +332,9 @@ def _slots_context(request, profile) -> tuple[dict, int]:
     return context, status
 
 
+REVIEWS_PAGE_SIZE = 10  # reviews shown per page of a cleaner's profile, newest first
+
+
 @require_GET
 def cleaner_profile(request, cleaner_id):
     """A cleaner's profile, shown as the API shows it (selectors.cleaner_get decides: suspended, deleted
@@ -351,7 +354,8 @@ def cleaner_profile(request, cleaner_id):
         # htmx swaps 2xx answers only: the refusal is shown in place, like the plain page shows it (400).
         response = render(request, "marketplace/cleaners/_slots.html", context)
     else:
-        context.update(services=profile.active_services, reviews=[],
+        reviews = Paginator(hooks.reviews_of(profile), REVIEWS_PAGE_SIZE).get_page(request.GET.get("reviews_page"))
+        context.update(services=profile.active_services, reviews=reviews,
                        response_time=notices.response_time(profile.average_response_seconds),
                        cancellation_rate=notices.cancellation_rate(profile.cancellation_rate))
         response = render(request, "marketplace/cleaners/profile.html", context, status=status)

@@ -23,6 +23,7 @@ def demo(settings):
 
 
 def _ids() -> dict[str, list[str]]:
+    from bookings.models import Booking, Review
     from campaigns.models import Campaign
     from jobs.models import Job
     from marketplace.models import CleanerProfile, ServicePackage, User
@@ -35,6 +36,12 @@ def _ids() -> dict[str, list[str]]:
         "job_id": [str(pk) for pk in Job.objects.values_list("pk", flat=True)[:20]],
         "payment_id": [str(pk) for pk in Payment.objects.values_list("pk", flat=True)[:20]],
         "user_id": [str(pk) for pk in User.objects.values_list("pk", flat=True)[:10]],
+        # The demo accounts' own bookings first (others' answer 404, which is documented too).
+        "booking_id": [str(pk) for pk in Booking.objects.order_by("-starts_at").filter(
+            cleaner__user__email="cleaner@demo.cleanit.in").values_list("pk", flat=True)[:10]]
+        + [str(pk) for pk in Booking.objects.filter(customer__email="customer@demo.cleanit.in")
+           .values_list("pk", flat=True)[:10]] + [str(pk) for pk in Booking.objects.values_list("pk", flat=True)[:3]],
+        "review_id": [str(pk) for pk in Review.objects.values_list("pk", flat=True)[:10]],
     }
 
 

@@ -94,6 +94,9 @@ def booking_complete(*, booking: Booking, user, now: datetime | None = None) -> 
         figures_count(booking, completed_bookings=1)
     on_commit(lambda: notify(user=booking.customer, event="booking.completed", link=notices.booking_link(booking.pk),
                              **notices.booking_completed(booking)))
+    on_commit(lambda: notify(user=booking.customer, event="booking.review_request",
+                             link=notices.booking_link(booking.pk) + "#review",
+                             dedupe_key=f"booking.review_request:{booking.pk}", **notices.review_request(booking)))
     return booking
 
 

@@ -4,7 +4,7 @@ marketplace.selectors hold the rules."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from cleanit.api.parsers import JSONParser
 from cleanit.api.schema import error_responses, near_parameters
-from marketplace import rules, selectors, services
+from marketplace import hooks, rules, selectors, services
 from marketplace.api.permissions import IsCleaner
 from marketplace.models import ServicePackage
 
@@ -90,18 +90,25 @@ class CleanerServicesView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
+class CleanerReviewItemSerializer(s.ReviewSerializer):
+    """A review as the cleaner's profile lists it (marketplace.hooks.ReviewItem): the customer's first
+    name, the service and the booking's date."""
+
+    service_name = serializers.CharField()
+    service_date = serializers.DateField(help_text="the booking's date, YYYY-MM-DD (Asia/Kolkata)")
+
+
 class CleanerReviewsView(ListAPIView):
     permission_classes = [AllowAny]
-    serializer_class = s.ReviewSerializer
+    serializer_class = CleanerReviewItemSerializer
     filter_backends: list = []
 
     def get_queryset(self):
-        # Reviews are written after completed bookings, which arrive in the next release: none yet.
-        selectors.cleaner_get(cleaner_id=self.kwargs["cleaner_id"])
-        return []
+        # The reviews come from the bookings app through marketplace.hooks (marketplace never imports it).
+        return hooks.reviews_of(selectors.cleaner_get(cleaner_id=self.kwargs["cleaner_id"]))
 
-    @extend_schema(tags=["cleaners"], summary="Reviews of a cleaner, newest first (none until bookings open)",
-                   responses={200: s.ReviewSerializer(many=True), **error_responses(404)})
+    @extend_schema(tags=["cleaners"], summary="Reviews of a cleaner, newest first (hidden ones left out)",
+                   responses={200: CleanerReviewItemSerializer(many=True), **error_responses(404)})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

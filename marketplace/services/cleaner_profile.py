@@ -160,6 +160,27 @@ def profile_rating_add(*, profile: CleanerProfile, rating: int) -> None:
         rating_avg=(F("rating_total") + rating) * Value(1.0) / (F("rating_count") + 1))
 
 
+def profile_rating_remove(*, profile: CleanerProfile, rating: int) -> bool:
+    """Take one rating (1-5) back out (a review hidden by an admin), the inverse of profile_rating_add:
+    total, count and average move together in one conditional update with F(), so concurrent reviews
+    and removals all count. Removing the last rating leaves the average at 0 (no ratings: 'New').
+    False when the profile has no such rating to remove."""
+    if not is_whole_number(rating) or not 1 <= rating <= rules.RATING_RANGE[1]:
+        raise ValueError(f"a rating is a whole number from 1 to {rules.RATING_RANGE[1]}, not {rating!r}")
+    for _ in range(10):  # each try is one conditional update; only a concurrent change of the count retries
+        if CleanerProfile.objects.filter(pk=profile.pk, rating_count__gt=1, rating_total__gte=rating + 1).update(
+                rating_total=F("rating_total") - rating, rating_count=F("rating_count") - 1,
+                rating_avg=(F("rating_total") - rating) * Value(1.0) / (F("rating_count") - 1)):
+            return True
+        if CleanerProfile.objects.filter(pk=profile.pk, rating_count=1, rating_total=rating).update(
+                rating_total=0, rating_count=0, rating_avg=0):
+            return True
+        current = CleanerProfile.objects.filter(pk=profile.pk).values_list("rating_count", "rating_total").first()
+        if current is None or current[0] == 0 or (current[0] == 1 and current[1] != rating):
+            return False
+    return False
+
+
 def _minute_of_day(value) -> int | None:
     """'09:30' or time(9, 30) -> 570; '24:00' -> 1440 (the end of the day); None when it is neither."""
     if isinstance(value, time):
