@@ -107,7 +107,7 @@ def test_contributions_fall_within_their_campaigns_life_and_refunds_follow_them(
         if not (_close(x.payment.created_at, x.created_at) and _close(x.payment.captured_at, x.credited_at)):
             problems.append(f"{c.title}: contribution {x.created_at}/{x.credited_at}, payment "
                             f"{x.payment.created_at}/{x.payment.captured_at}")
-    for refund in Refund.objects.select_related("payment"):
+    for refund in Refund.objects.select_related("payment").filter(payment__payable_kind="contribution"):
         contribution = Contribution.objects.select_related("campaign").get(payment=refund.payment)
         if not (_ordered(refund.payment.captured_at, refund.created_at, refund.sent_at, refund.refunded_at, present)
                 and _close(refund.created_at, contribution.campaign.ended_at)):
@@ -215,7 +215,10 @@ def test_ledger_entries_and_gateway_events_are_dated_when_the_money_moved(presen
         elif entry.kind == LedgerEntry.Kind.REFUNDED:
             expected = entry.refund.refunded_at
         elif entry.kind == LedgerEntry.Kind.FEE and entry.reference.startswith("booking:"):
-            expected = Booking.objects.get(pk=entry.reference.removeprefix("booking:")).payout_due_at
+            # The fee is split off when the cleaner's share is paid out (scheduled) or the booking cancelled.
+            booking_id = entry.reference.removeprefix("booking:")
+            payout = Payout.objects.filter(source_kind="booking", source_id=booking_id).first()
+            expected = payout.created_at if payout else Booking.objects.get(pk=booking_id).cancelled_at
         elif entry.kind == LedgerEntry.Kind.FEE:
             expected = Job.objects.get(pk=entry.reference.removeprefix("job:")).verified_at
         else:
@@ -277,6 +280,10 @@ def _moments_of(notification: Notification) -> list:
     if campaign is None:
         campaign = next((c for c in Campaign.objects.all() if c.title[:40] in notification.title), None)
     event, user = notification.event, notification.user
+    if event.startswith("booking."):  # told of a move of the booking it links to (its timeline)
+        booking = Booking.objects.filter(pk__in=found).first()
+        return [booking.created_at, booking.paid_at, *booking.events.values_list("created_at", flat=True)] \
+            if booking else []
     if event == "account.welcome":
         return [user.date_joined]
     if event == "kyc.submitted":
@@ -420,7 +427,7 @@ def test_every_cleaners_figures_are_their_bookings_and_reviews(present):
         if p.cleaner_cancellations != p.cancellation_records.count():
             problems.append(f"{p.user.name}: {p.cleaner_cancellations} cancellations, "
                             f"{p.cancellation_records.count()} records")
-        for booking in bookings.filter(status="completed", payment_status="paid"):
+        for booking in bookings.filter(status="completed", payment_status="paid", payout_scheduled=True):
             if not Payout.objects.filter(source_kind="booking", source_id=str(booking.pk), status="paid").exists():
                 problems.append(f"{p.user.name}: completed booking {booking.pk} never paid out")
                 break
@@ -535,3 +542,24 @@ def test_the_readme_and_the_banner_name_a_generated_cleaner_who_exists(present):
     named = set(re.findall(pattern, readme)) | set(re.findall(pattern, banner))
     assert named and all(User.objects.filter(email=email, cleaner_profile__isnull=False).exists() for email in named)
     assert f"{demo_cleaners.CLEANERS} generated cleaners" in readme and f"{demo_cleaners.CLEANERS} cleaners" in banner
+
+
+def test_the_demo_accounts_have_a_booking_in_every_state(present):
+    """Issue 11's demo: a request waiting for Ravi, an accepted unpaid booking, a paid upcoming one, one
+    done yesterday waiting for a review, a reviewed one, cancellations at each refund level, an open
+    dispute, and a cleaner's cancellation; the ledger holds after all of it."""
+    ravi = CleanerProfile.objects.get(user__email="cleaner@demo.cleanit.in")
+    mine = Booking.objects.filter(cleaner=ravi, customer__email__endswith="@demo.cleanit.in")
+    assert mine.filter(status="pending", starts_at__gt=present).exists()
+    assert mine.filter(status="confirmed", payment_status="pending").exists()
+    assert mine.filter(status="confirmed", payment_status="paid").exists()
+    assert mine.filter(status="completed", review__isnull=True, dispute__isnull=True).exists()
+    assert mine.filter(status="completed", review__rating=5).exists()
+    assert mine.filter(dispute__status="open").exists()
+    priya = mine.filter(customer__email="customer@demo.cleanit.in", status="cancelled")
+    assert sorted(b.refund_amount * 100 // b.total_price for b in priya) == [0, 50, 100]
+    assert Booking.objects.filter(cancelled_by="cleaner", cleaner__user__email="sunita@demo.cleanit.in",
+                                  customer__email="meera@demo.cleanit.in", refund_amount__gt=0).exists()
+    from payments import ledger
+
+    assert not ledger.check().violations

@@ -7,6 +7,7 @@ from django.utils import timezone
 from campaigns.demo import load_demo_campaigns
 from cleanit.demo import happened_at, on_day
 from jobs.demo import load_demo_jobs
+from bookings.demo import load_demo_bookings
 from bookings.demo_history import load_demo_history
 from marketplace.demo import CLEANERS, EMAIL_DOMAIN, RAVI, SUNITA, load_demo_cleaners
 from marketplace.models import Role, User
@@ -73,6 +74,9 @@ class Command(BaseCommand):
         history = load_demo_history(now=now, named={users[Role.CLEANER].email: RAVI, cleaners[0].email: SUNITA})
         self.stdout.write(f"  {history} past bookings of the demo cleaners, with their reviews and payments" if history
                           else "  past bookings already present")
+        bookings = load_demo_bookings(customer=users[Role.CUSTOMER], cleaner=users[Role.CLEANER], sunita=cleaners[0],
+                                      backers=backers, now=now)
+        self.stdout.write(f"  {bookings} demo bookings in every state" if bookings else "  demo bookings already present")
         self.stdout.write(f"  and {CLEANERS} more cleaners, name.surnameN@{EMAIL_DOMAIN}  password: {password}")
         # People who use the site have read what reached them before this week; the last days' news is new.
         read_until = now - DEMO_UNREAD_FOR
