@@ -146,6 +146,17 @@ class Booking(BaseModel):
     def is_final(self) -> bool:
         return self.status in (self.Status.COMPLETED, self.Status.CANCELLED)
 
+    @property
+    def contact_visible(self) -> bool:
+        """Phones and the street pass between the parties only while the booking is on (confirmed or in
+        progress): the API, the pages and the calendar feed all read this."""
+        return self.status in (self.Status.CONFIRMED, self.Status.IN_PROGRESS)
+
+    @property
+    def answer_by(self):
+        """When a pending request expires unanswered: PENDING_ANSWER_WITHIN after it was made, or its start."""
+        return min(self.created_at + rules.PENDING_ANSWER_WITHIN, self.starts_at)
+
 
 class SlotHold(BaseModel):
     """One CELL_MINUTES cell of a cleaner's time held by a live booking. Unique per cleaner and start:

@@ -28,7 +28,6 @@ from marketplace.hooks import DashboardSection
 from payments.models import Payment
 
 from . import forms, notices, rules, selectors, services
-from .api.serializers import contact_visible
 from .errors import WrongParty
 from .models import Booking, Party
 from .services.timeline import party_of
@@ -151,8 +150,7 @@ def _participant_booking(view):
 
 
 def answer_by(booking: Booking):
-    """When a pending request expires unanswered: PENDING_ANSWER_WITHIN after it was made, or its start."""
-    return min(booking.created_at + rules.PENDING_ANSWER_WITHIN, booking.starts_at)
+    return booking.answer_by
 
 
 def _actions(booking: Booking, party: str, now) -> dict:
@@ -186,7 +184,7 @@ def _actions(booking: Booking, party: str, now) -> dict:
 
 def _contact(booking: Booking, party: str) -> dict:
     """What the viewer sees of the other party, as the API shows it (bookings.api.serializers)."""
-    visible = contact_visible(booking)
+    visible = booking.contact_visible
     return {"street": party == Party.CUSTOMER or visible,
             "customer_phone": booking.customer.phone if party == Party.CUSTOMER or visible else "",
             "cleaner_phone": booking.cleaner.user.phone if party == Party.CLEANER or visible else ""}

@@ -13,12 +13,9 @@ from bookings.models import Booking, Dispute, Party
 from bookings.services.timeline import party_of
 from marketplace import rules as marketplace_rules
 
-CONTACT_STATUSES = (Booking.Status.CONFIRMED, Booking.Status.IN_PROGRESS)
-
-
 def contact_visible(booking: Booking) -> bool:
-    """Phones and the street address pass between the parties only while the booking is on."""
-    return booking.status in CONTACT_STATUSES
+    """Phones and the street address pass between the parties only while the booking is on (the model's rule)."""
+    return booking.contact_visible
 
 
 class AddressSerializer(serializers.Serializer):

@@ -26,7 +26,6 @@ from ..models import Booking, CalendarFeed
 FEED_PAST = timedelta(days=30)  # bookings that started this long ago are still in the feed
 FEED_MAX_EVENTS = 1000  # the soonest-first cap of one feed
 FEED_STATUSES = (Booking.Status.CONFIRMED, Booking.Status.IN_PROGRESS, Booking.Status.COMPLETED)
-LOCATION_STATUSES = (Booking.Status.CONFIRMED, Booking.Status.IN_PROGRESS)
 REFRESH_INTERVAL = timedelta(hours=1)  # the refresh asked of calendar apps (most poll less often anyway)
 PRODID = "-//Cleanit//Bookings//EN"
 
@@ -118,7 +117,7 @@ def calendar_ics(*, feed: CalendarFeed, now: datetime | None = None) -> bytes:
         url = settings.SITE_URL + notices.booking_link(booking.pk)
         event.add("description", notices.calendar_description(booking, url))
         event.add("url", url)
-        if booking.status in LOCATION_STATUSES:
+        if booking.contact_visible:  # the address only while the booking is on, as everywhere
             event.add("location", f"{booking.street}, {booking.city}, {booking.state} {booking.pincode}")
         calendar.add_component(event)
     return calendar.to_ical()

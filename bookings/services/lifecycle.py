@@ -35,8 +35,7 @@ def answer_figures(booking: Booking, now: datetime) -> dict:
 
 
 def answer_deadline(booking: Booking):
-    """When a pending request expires: PENDING_ANSWER_WITHIN after it was made, or its start, if sooner."""
-    return min(booking.created_at + rules.PENDING_ANSWER_WITHIN, booking.starts_at)
+    return booking.answer_by
 
 
 def _as_cleaner(booking: Booking, user, message: str) -> None:
