@@ -25,7 +25,8 @@ class BookingsConfig(AppConfig):
         register_payable(PayableType(kind=rules.PAYABLE_KIND, on_captured=payment.on_booking_captured,
                                      on_failed=payment.on_booking_payment_failed,
                                      on_refunded=payment.on_booking_refunded,
-                                     return_url=payment.booking_return_url))
+                                     return_url=payment.booking_return_url,
+                                     can_view=payment.booking_payment_viewer))
         register_payout_source(PayoutSource(kind=rules.PAYOUT_SOURCE, on_paid=payout.on_payout_paid,
                                             on_reversed=payout.on_payout_reversed))
         for event in EVENTS:

@@ -20,6 +20,9 @@ class PayableType:
     on_failed: Callable[[Payment], None]
     on_refunded: Callable[[Refund], None]
     return_url: Callable[[str], str]
+    # Besides the payer (and staff), who may see a payment of this payable: (payable_id, user) -> bool
+    # (a booking's cleaner sees the customer's payment for it).
+    can_view: Callable[[str, object], bool] | None = None
 
 
 _TYPES: dict[str, PayableType] = {}

@@ -11,6 +11,7 @@ from cleanit.dates import format_month
 from cleanit.db import get_by_id
 
 from . import ledger, notices
+from .registry import payable_type
 from .models import Payment, Payout, Refund
 
 
@@ -18,9 +19,14 @@ def payment_for_participant(*, user, payment_id) -> Payment:
     """A payment its payer (or staff) may see; anyone else gets 404."""
     payment = get_by_id(Payment.objects.select_related("payer").prefetch_related("refunds"), payment_id,
                         not_found=notices.PAYMENT_NOT_FOUND)
-    if not (user.is_staff or payment.payer_id == user.pk):
+    if not (user.is_staff or payment.payer_id == user.pk or _payable_viewer(payment, user)):
         raise errors.NotFound(notices.PAYMENT_NOT_FOUND)
     return payment
+
+
+def _payable_viewer(payment: Payment, user) -> bool:
+    can_view = payable_type(payment.payable_kind).can_view
+    return bool(can_view and can_view(payment.payable_id, user))
 
 
 @dataclass(frozen=True)

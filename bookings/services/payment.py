@@ -72,6 +72,11 @@ def on_booking_refunded(refund: Refund) -> None:
     event_record(booking=booking, action="refunded", party=Party.SYSTEM, note=notices.refunded_note(refund.amount))
 
 
+def booking_payment_viewer(payable_id: str, user) -> bool:
+    """The booking's cleaner sees the customer's payment for it (GET /api/v1/payments/{id})."""
+    return Booking.objects.filter(pk=payable_id, cleaner__user_id=getattr(user, "pk", None)).exists()
+
+
 def booking_return_url(payable_id: str) -> str:
     if Booking.objects.filter(pk=payable_id).exists():
         return notices.booking_link(payable_id)

@@ -122,3 +122,43 @@ def test_the_cleaners_figures_follow_the_bookings(pay):
     profile = CleanerProfile.objects.get(pk=package.cleaner_id)
     assert (profile.accepted_bookings, profile.completed_bookings, profile.response_count,
             profile.response_seconds_total, profile.cleaner_cancellations) == (1, 1, 2, 30 * 60 + 60 * 60, 0)
+
+
+def test_three_cleaner_cancellations_in_30_days_suspend_the_cleaner_from_search(pay, django_capture_on_commit_callbacks):
+    from marketplace import selectors as marketplace_selectors
+    from marketplace.models import CleanerProfile
+    from notifications.models import Notification
+
+    package = listed_cleaner()
+    cleaner = package.cleaner.user
+    now = timezone.now()
+    for index in range(3):
+        booking = book(package, day=timezone.localdate() + timedelta(days=3 + index))
+        services.booking_accept(booking=booking, user=cleaner)
+        booking.refresh_from_db()
+        pay(booking)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.booking_cancel(booking=booking, user=cleaner, reason="Unwell", now=now + timedelta(days=index))
+        booking.refresh_from_db()
+        assert booking.refund_amount == booking.total_price  # all of it back, at once
+        profile = CleanerProfile.objects.get(pk=package.cleaner_id)
+        assert profile.cleaner_cancellations == index + 1
+        assert profile.listed is (index < 2)
+    assert profile.search_suspended_until == now + timedelta(days=2) + rules.SEARCH_SUSPENSION
+    assert package.cleaner_id not in [p.pk for p in marketplace_selectors.cleaner_search()]
+    assert Notification.objects.filter(user=cleaner, event="booking.search_suspended").count() == 1
+
+
+def test_declining_a_request_is_no_penalty_and_the_cleaner_sees_the_payment(pay):
+    from marketplace.tests.cleaners import api
+
+    package = listed_cleaner()
+    declined = book(package, at="10:00")
+    services.booking_cancel(booking=declined, user=package.cleaner.user, reason="Busy")
+    assert not declined.cleaner.cancellation_records.exists()
+    booking = book(package, at="14:00")
+    services.booking_accept(booking=booking, user=package.cleaner.user)
+    booking.refresh_from_db()
+    booking = pay(booking)
+    assert api(package.cleaner.user).get(f"/api/v1/payments/{booking.payment_id}").status_code == 200
+    assert api(listed_cleaner().cleaner.user).get(f"/api/v1/payments/{booking.payment_id}").status_code == 404
