@@ -49,6 +49,11 @@ def shot(page, name):
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def person(browser, viewport=DESKTOP):
+    """A browser of someone in India: English (India), IST."""
+    return browser.new_context(viewport=viewport, locale="en-IN", timezone_id="Asia/Kolkata").new_page()
+
+
 def fits(page, name):
     """No sideways scrolling at the page's width, axe-core clean; a screenshot to look at."""
     shot(page, name)
@@ -100,7 +105,7 @@ def test_find_book_accept_pay_remind_start_complete_review(live_server, browser,
     day = tomorrow()
 
     # --- the customer, on a phone: find, book --------------------------------------------------------
-    phone = browser.new_context(viewport=PHONE).new_page()
+    phone = person(browser, PHONE)
     log_in(phone, base, customer)
     phone.goto(f"{base}/cleaners/")
     phone.get_by_label("City").fill("Bengaluru")
@@ -137,7 +142,7 @@ def test_find_book_accept_pay_remind_start_complete_review(live_server, browser,
     assert booking.starts_at == ist(day, "10:00")
 
     # --- the cleaner, on a desktop: the request on the dashboard, with its countdown; accept ----------
-    desk = browser.new_context(viewport=DESKTOP).new_page()
+    desk = person(browser)
     log_in(desk, base, kavya.user)
     desk.goto(f"{base}/account/cleaner/")
     request = desk.locator(f"#request-{booking.pk}")
@@ -234,7 +239,7 @@ def test_a_late_cancellation_shows_the_half_refund_before_confirming(live_server
     assert booking.total_price == 1_05_600_00
     move_start(booking, timedelta(hours=10))  # the test's clock: 10 hours before the start
 
-    page = browser.new_context(viewport=PHONE).new_page()
+    page = person(browser, PHONE)
     log_in(page, base, customer)
     page.goto(f"{base}/bookings/{booking.pk}/")
     expect(page.get_by_test_id("payment-status")).to_have_text("Paid")
@@ -301,8 +306,7 @@ def test_every_booking_page_fits_a_phone_and_passes_axe(live_server, browser):
     booking_services.booking_cancel(booking=Booking.objects.get(pk=dropped.pk), user=cleaner_user,
                                     reason="I am unwell that week, sorry.")
 
-    customer_page = browser.new_context().new_page()
-    cleaner_page = browser.new_context().new_page()
+    customer_page, cleaner_page = person(browser), person(browser)
     log_in(customer_page, base, customer)
     log_in(cleaner_page, base, cleaner_user)
     book_path = f"/bookings/new/?cleaner={profile.pk}&service={package.pk}"
