@@ -64,6 +64,12 @@ class BookForm(AccessibleForm):
     def address_fields(self):
         return [self[name] for name in self.ADDRESS_FIELDS]
 
+    def clean_start_time(self):
+        value = self.cleaned_data.get("start_time", "")
+        if not value.strip():  # the page offers radio buttons: say so in its words (the API's differ)
+            raise forms.ValidationError(notices.PICK_A_TIME)
+        return value
+
     def booking_data(self) -> dict:
         data = self.cleaned_data
         return {"cleaner_id": data["cleaner"], "service_id": data["service"], "booking_date": data["date"],

@@ -514,3 +514,14 @@ def dispute_decided(dispute, *, for_party: str) -> dict:
     return {"title": f"Reported problem decided: {booking.service_name}",
             "body": f"{text} {dispute.decision_note}".strip()}
 HIDE_REASON_REQUIRED = "Give the reason for hiding this review (kept in the booking's timeline)."
+
+
+PICK_A_TIME = "Pick one of the free times."
+WAITING_FOR_YOUR_ANSWER = "Waiting for your answer"
+
+
+def status_label(booking, party: str) -> str:
+    """The booking's status as its viewer reads it: the cleaner's own request waits for *their* answer."""
+    if party == "cleaner" and booking.status == booking.Status.PENDING:
+        return WAITING_FOR_YOUR_ANSWER
+    return booking.get_status_display()

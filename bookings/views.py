@@ -132,6 +132,8 @@ def mine(request):
     if show not in selectors.LIST_FILTERS:
         show = "upcoming"
     page = Paginator(selectors.bookings_for(user=request.user, show=show), PAGE_SIZE).get_page(request.GET.get("page"))
+    for booking in page.object_list:
+        booking.status_label = notices.status_label(booking, party_of(booking, request.user))
     return render(request, "bookings/mine.html", {"page": page, "show": show, "filters": selectors.LIST_FILTERS})
 
 
@@ -206,7 +208,8 @@ def detail_context(request, booking: Booking, *, reject_form=None) -> dict:
                "label": notices.EVENT_LABELS.get(event.action, event.action.replace("_", " ").capitalize())}
               for event in selectors.timeline(booking=booking)]
     return {
-        "booking": booking, "party": party, "actions": actions, "contact": _contact(booking, party),
+        "booking": booking, "party": party, "status_label": notices.status_label(booking, party),
+        "actions": actions, "contact": _contact(booking, party),
         "terms": services.cancellation_terms(booking=booking, party=party, now=now) if actions["cancel"] else None,
         "timeline": events, "alternatives": alternatives, "answer_by": answer_by(booking),
         "reject_form": reject_form or forms.ReasonForm(), "notices": notices,

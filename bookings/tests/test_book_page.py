@@ -146,7 +146,7 @@ class TestConfirm:
 
     def test_no_slot_chosen(self, client, customer, package):
         response = confirm(client, package, start_time="")
-        assert response.status_code == 400 and notices.TIME_INVALID in response.content.decode()
+        assert response.status_code == 400 and notices.PICK_A_TIME in response.content.decode()
         assert not Booking.objects.exists()
 
     def test_a_slot_taken_meanwhile_is_409_with_the_fresh_slots(self, client, customer, package):
