@@ -244,6 +244,7 @@ _CUSTOMER_TOKENS = os.environ.get("BENCH_CUSTOMER_TOKENS_FILE")
 _BOOKING_CLEANERS = os.environ.get("BENCH_BOOKING_CLEANERS_FILE")
 BOOKING_CUSTOMERS, BOOKING_CLEANERS = 80, 20  # per scale: 100 concurrent users at 1x
 BOOKING_HORIZON_DAYS = 60  # marketplace.rules.SLOT_HORIZON_DAYS
+PAYMENT_LOOKS = 3  # a customer looks at its booking up to this many times a visit, waiting for the acceptance
 OUTCOMES = Counter()  # what happened, expected answers included; written to BENCH_OUTCOMES_FILE at the end
 _customer_numbers, _cleaner_numbers = count(), count()  # one account per user
 
@@ -273,8 +274,9 @@ def _booked_cleaners() -> list[dict]:
 class BookingCustomer(HttpUser):
     """A customer with an account of their own (API): searches near one of the booked cleaners (the city, a
     point within ~300 m of it, 2 km, by distance), opens that cleaner's free slots on a day 1 to 60 days
-    ahead for one of its services, books one of them; then looks at the oldest booking of an earlier visit
-    and pays it once its cleaner has accepted it (create-intent, the simulator's checkout, verify). Reads
+    ahead for one of its services, books one of them; then looks at its oldest unpaid booking (up to
+    PAYMENT_LOOKS times, reading each answer) and pays it once its cleaner has accepted it (create-intent,
+    the simulator's checkout, verify); one not accepted yet is looked at again on the next visit. Reads
     each answer for 1 to 3 s.
     A 409 slot_unavailable (another customer took the time between the slots and the booking) is an
     expected answer, counted in OUTCOMES."""
@@ -293,11 +295,13 @@ class BookingCustomer(HttpUser):
 
     @task
     def visit(self):
-        earlier = len(self.waiting)  # the bookings of earlier visits: their cleaners had time to answer
         self.book()
-        if earlier:
+        for _ in range(PAYMENT_LOOKS):
+            if not self.waiting:
+                break
             self.wait()
-            self.pay_accepted()
+            if self.pay_accepted():
+                break
 
     def book(self):
         cleaner = self.random.choice(self.cleaners)
@@ -341,28 +345,29 @@ class BookingCustomer(HttpUser):
             else:
                 response.failure(f"{response.status_code}: {response.text[:160]}")
 
-    def pay_accepted(self) -> None:
-        """Looks at the oldest waiting booking; pays it when its cleaner has accepted it."""
+    def pay_accepted(self) -> bool:
+        """Looks at the oldest waiting booking and pays it once its cleaner has accepted it. False while it
+        waits for the cleaner (or when the look failed)."""
         booking_id = self.waiting[0]
         with self.client.get(f"/api/v1/bookings/{booking_id}", headers=self.auth, catch_response=True,
                              name="GET /api/v1/bookings/{id}") as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}: {response.text[:120]}")
-                return
+                return False
             booking = response.json()
         if booking["status"] == "pending":
-            OUTCOMES["payments: booking not accepted yet, looked at again on the next visit"] += 1
-            return
+            OUTCOMES["payments: looked at a booking not accepted yet"] += 1
+            return False
         self.waiting.pop(0)
         if booking["status"] != "confirmed" or booking["payment_status"] != "pending":
             OUTCOMES[f"payments: booking {booking['status']}, payment {booking['payment_status']}"] += 1
-            return
+            return True
         self.wait()
         with self.client.post("/api/v1/payments/create-intent", json={"booking_id": booking_id}, headers=self.auth,
                               catch_response=True, name="POST /api/v1/payments/create-intent") as response:
             if response.status_code != 201:
                 response.failure(f"{response.status_code}: {response.text[:120]}")
-                return
+                return True
             order_id = response.json()["order_id"]
         paid = self.client.post(f"/simulator/razorpay/checkout/{order_id}/pay", data="outcome=success",
                                 headers={"Accept": "application/json",
@@ -373,6 +378,7 @@ class BookingCustomer(HttpUser):
                                         name="POST /api/v1/payments/verify")
             if verified.status_code == 200:
                 OUTCOMES["payments: paid (verified)"] += 1
+        return True
 
 
 class BookingCleaner(HttpUser):

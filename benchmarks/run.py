@@ -91,9 +91,9 @@ SCENARIOS = [
              ("BookingCustomer", "BookingCleaner"), 100,
              "the source document's 100 concurrent users, 1-3 s think time after every answer: a customer searches "
              "near one of 20 cleaners (API: city, point, 2 km, by distance), opens its free slots on a day 1 to 60 "
-             "days ahead for one of its services, books one of them, and on its next visit pays the booking once "
-             "its cleaner has accepted it (create-intent, simulator checkout, verify); each cleaner polls its "
-             "upcoming bookings and accepts the pending ones. Two customers rarely pick the same cleaner's same "
+             "days ahead for one of its services, books one of them, then looks at its oldest unpaid booking (up to "
+             "3 times) and pays it once its cleaner has accepted it (create-intent, simulator checkout, verify); "
+             "each cleaner polls its upcoming bookings and accepts the pending ones. Two customers rarely pick the same cleaner's same "
              "time: the 409 slot_unavailable that a real collision gets is an expected answer, not an error "
              "(counted below the endpoints)", env=(("BENCH_SCALE", "1"),), per_endpoint=True),
     Scenario("bookings 2x: 160 customers + 40 cleaners", ("BookingCustomer", "BookingCleaner"), 200,
