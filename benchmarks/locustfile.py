@@ -3,11 +3,13 @@ takes less of the CPU it shares with the server). Each User class is one scenari
 (closed loop, no think time) against a gunicorn server with production-like settings."""
 
 import os
+from collections import Counter
 from datetime import datetime, timedelta, timezone
+from itertools import count
 from urllib.parse import urlencode
 
 from locust import FastHttpUser as HttpUser
-from locust import between, constant, constant_throughput, task
+from locust import between, constant, constant_throughput, events, task
 
 BENCH_EMAIL = os.environ.get("BENCH_EMAIL", "bench@bench.cleanit.in")
 BENCH_PASSWORD = os.environ.get("BENCH_PASSWORD", "Bench!Pass9")
@@ -236,3 +238,173 @@ class CleanerSearcher(HttpUser):
         query = urlencode({"date": tomorrow, "service_id": self.random.choice(services)})
         self.client.get(f"/api/v1/cleaners/{cleaner}/availability?{query}",
                         name="GET /api/v1/cleaners/{id}/availability")
+
+
+_CUSTOMER_TOKENS = os.environ.get("BENCH_CUSTOMER_TOKENS_FILE")
+_BOOKING_CLEANERS = os.environ.get("BENCH_BOOKING_CLEANERS_FILE")
+BOOKING_CUSTOMERS, BOOKING_CLEANERS = 80, 20  # per scale: 100 concurrent users at 1x
+BOOKING_HORIZON_DAYS = 60  # marketplace.rules.SLOT_HORIZON_DAYS
+PAYMENT_LOOKS = 3  # a customer looks at its booking up to this many times a visit, waiting for the acceptance
+OUTCOMES = Counter()  # what happened, expected answers included; written to BENCH_OUTCOMES_FILE at the end
+_customer_numbers, _cleaner_numbers = count(), count()  # one account per user
+
+
+@events.test_stop.add_listener
+def _write_outcomes(environment, **kwargs):
+    path = os.environ.get("BENCH_OUTCOMES_FILE")
+    if path:
+        import json
+
+        with open(path, "w") as handle:
+            json.dump(dict(OUTCOMES), handle)
+
+
+def _error_code(response) -> str:
+    try:
+        return response.json()["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return ""
+
+
+def _booked_cleaners() -> list[dict]:
+    """The cleaners this scale's BookingCleaner users answer for (20 at 1x, 40 at 2x)."""
+    return (_load(_BOOKING_CLEANERS) if _BOOKING_CLEANERS else [])[:BOOKING_CLEANERS * SCALE]
+
+
+class BookingCustomer(HttpUser):
+    """A customer with an account of their own (API): searches near one of the booked cleaners (the city, a
+    point within ~300 m of it, 2 km, by distance), opens that cleaner's free slots on a day 1 to 60 days
+    ahead for one of its services, books one of them; then looks at its oldest unpaid booking (up to
+    PAYMENT_LOOKS times, reading each answer) and pays it once its cleaner has accepted it (create-intent,
+    the simulator's checkout, verify); one not accepted yet is looked at again on the next visit. Reads
+    each answer for 1 to 3 s.
+    A 409 slot_unavailable (another customer took the time between the slots and the booking) is an
+    expected answer, counted in OUTCOMES."""
+
+    fixed_count = BOOKING_CUSTOMERS * SCALE
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        import random
+
+        self.random = random.Random()
+        tokens = _load(_CUSTOMER_TOKENS) if _CUSTOMER_TOKENS else []
+        self.auth = {"Authorization": f"Bearer {tokens[next(_customer_numbers) % len(tokens)]}"} if tokens else {}
+        self.cleaners = _booked_cleaners()
+        self.waiting = []  # ids of this customer's bookings not yet paid, oldest first
+
+    @task
+    def visit(self):
+        self.book()
+        for _ in range(PAYMENT_LOOKS):
+            if not self.waiting:
+                break
+            self.wait()
+            if self.pay_accepted():
+                break
+
+    def book(self):
+        cleaner = self.random.choice(self.cleaners)
+        params = {"city": cleaner["city"], "lat": f"{cleaner['lat'] + self.random.uniform(-0.003, 0.003):.5f}",
+                  "lng": f"{cleaner['lng'] + self.random.uniform(-0.003, 0.003):.5f}", "radius_km": 2,
+                  "sort": "distance", "page_size": 20}
+        with self.client.get(f"/api/v1/cleaners?{urlencode(params)}", headers=self.auth, catch_response=True,
+                             name="GET /api/v1/cleaners (near a cleaner)") as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}: {response.text[:120]}")
+                return
+            found = next((r for r in response.json()["results"] if r["id"] == cleaner["id"]), None)
+        OUTCOMES["search: the cleaner on the first page" if found else "search: the cleaner not on the first page"] += 1
+        services = [s["id"] for s in found["services"]] if found else cleaner["services"]
+        self.wait()
+        day = (datetime.now(IST) + timedelta(days=self.random.randint(1, BOOKING_HORIZON_DAYS))).date().isoformat()
+        service = self.random.choice(services)
+        query = urlencode({"date": day, "service_id": service})
+        with self.client.get(f"/api/v1/cleaners/{cleaner['id']}/availability?{query}", headers=self.auth,
+                             catch_response=True, name="GET /api/v1/cleaners/{id}/availability") as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}: {response.text[:120]}")
+                return
+            slots = response.json()["slots"]
+        if not slots:
+            OUTCOMES["slots: none free that day"] += 1
+            return
+        self.wait()
+        body = {"cleaner_id": cleaner["id"], "service_id": service, "booking_date": day,
+                "start_time": self.random.choice(slots)["start"], "special_instructions": "Benchmark booking",
+                "service_address": {"street": "12, Bench Road", "city": cleaner["city"], "state": cleaner["state"],
+                                    "pincode": cleaner["pincode"]}}
+        with self.client.post("/api/v1/bookings", json=body, headers=self.auth, catch_response=True,
+                              name="POST /api/v1/bookings") as response:
+            if response.status_code == 201:
+                self.waiting.append(response.json()["id"])
+                OUTCOMES["bookings: 201 booked"] += 1
+            elif response.status_code == 409 and _error_code(response) == "slot_unavailable":
+                response.success()
+                OUTCOMES["bookings: 409 slot_unavailable (expected)"] += 1
+            else:
+                response.failure(f"{response.status_code}: {response.text[:160]}")
+
+    def pay_accepted(self) -> bool:
+        """Looks at the oldest waiting booking and pays it once its cleaner has accepted it. False while it
+        waits for the cleaner (or when the look failed)."""
+        booking_id = self.waiting[0]
+        with self.client.get(f"/api/v1/bookings/{booking_id}", headers=self.auth, catch_response=True,
+                             name="GET /api/v1/bookings/{id}") as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}: {response.text[:120]}")
+                return False
+            booking = response.json()
+        if booking["status"] == "pending":
+            OUTCOMES["payments: looked at a booking not accepted yet"] += 1
+            return False
+        self.waiting.pop(0)
+        if booking["status"] != "confirmed" or booking["payment_status"] != "pending":
+            OUTCOMES[f"payments: booking {booking['status']}, payment {booking['payment_status']}"] += 1
+            return True
+        self.wait()
+        with self.client.post("/api/v1/payments/create-intent", json={"booking_id": booking_id}, headers=self.auth,
+                              catch_response=True, name="POST /api/v1/payments/create-intent") as response:
+            if response.status_code != 201:
+                response.failure(f"{response.status_code}: {response.text[:120]}")
+                return True
+            order_id = response.json()["order_id"]
+        paid = self.client.post(f"/simulator/razorpay/checkout/{order_id}/pay", data="outcome=success",
+                                headers={"Accept": "application/json",
+                                         "Content-Type": "application/x-www-form-urlencoded"},
+                                name="POST simulator pay")
+        if paid.status_code == 200:
+            verified = self.client.post("/api/v1/payments/verify", json=paid.json(), headers=self.auth,
+                                        name="POST /api/v1/payments/verify")
+            if verified.status_code == 200:
+                OUTCOMES["payments: paid (verified)"] += 1
+        return True
+
+
+class BookingCleaner(HttpUser):
+    """One of the booked cleaners (its own account): looks at its upcoming bookings every 1 to 3 s and
+    accepts the pending ones."""
+
+    fixed_count = BOOKING_CLEANERS * SCALE
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        cleaners = _booked_cleaners()
+        self.auth = {"Authorization": f"Bearer {cleaners[next(_cleaner_numbers) % len(cleaners)]['token']}"}
+
+    @task
+    def answer(self):
+        with self.client.get("/api/v1/cleaners/me/bookings?show=upcoming&page_size=50", headers=self.auth,
+                             catch_response=True, name="GET /api/v1/cleaners/me/bookings?show=upcoming") as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}: {response.text[:120]}")
+                return
+            pending = [b["id"] for b in response.json()["results"] if b["status"] == "pending"]
+        for booking_id in pending:
+            with self.client.patch(f"/api/v1/bookings/{booking_id}/status", json={"status": "confirmed"},
+                                   headers=self.auth, catch_response=True,
+                                   name="PATCH /api/v1/bookings/{id}/status (accept)") as response:
+                if response.status_code == 200:
+                    OUTCOMES["accepts: 200 confirmed"] += 1
+                else:
+                    response.failure(f"{response.status_code}: {response.text[:120]}")

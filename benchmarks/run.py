@@ -7,7 +7,18 @@ throughput, p50/p95/p99, errors and each scenario's throughput as a ratio of the
 docs/benchmarks.md.
 
 Later issues add scenarios to SCENARIOS (and a User class to locustfile.py). After the load scenarios, the
-scaling runs: the batch jobs (benchmarks/scaling.py) and the cleaner search (benchmarks/search_scaling.py)."""
+bookings race (RACE_CUSTOMERS customers POST the same free slot at once against the same server; the
+database must hold exactly one booking), then the scaling runs: the batch jobs (benchmarks/scaling.py)
+and the cleaner search (benchmarks/search_scaling.py).
+
+    make bench                                  everything; rewrites docs/benchmarks.md's generated part
+    BENCH_ONLY=booking .venv/bin/python benchmarks/run.py
+        a partial run for development: the reference, the scenarios whose title contains one of the
+        comma-separated words (case-insensitive; "booking" also selects the race), no scaling runs; the
+        report goes to var/bench/benchmarks.md and docs/benchmarks.md is left alone
+    BENCH_REUSE=1 (development only) keeps the last run's seeded database in var/bench instead of seeding
+    again (the bookings of that run stay in it)
+    BENCH_DURATION=60s (each scenario; default 20s), BENCH_PORT=8765 (gunicorn's port)"""
 
 from __future__ import annotations
 
@@ -20,10 +31,13 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +46,8 @@ VENV_BIN = Path(sys.executable).parent
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 DURATION = os.environ.get("BENCH_DURATION", "20s")
 BENCH_EMAIL, BENCH_PASSWORD = "bench@bench.cleanit.in", "Bench!Pass9"
+IST = timezone(timedelta(hours=5, minutes=30))
+ONLY = [word.strip().lower() for word in os.environ.get("BENCH_ONLY", "").split(",") if word.strip()]
 
 
 @dataclass(frozen=True)
@@ -45,6 +61,9 @@ class Scenario:
 
 
 LOAD_CLEANERS = 10_000  # listed cleaners in the load test's database (benchmarks/search_scaling.py's seed)
+BOOKING_CUSTOMERS = 200  # customer accounts for the bookings scenarios (160 at 2x) and the race (the last 20)
+BOOKING_CLEANERS = 50  # cleaners whose services are booked: the first 20 at 1x, 40 at 2x; the last one is the race's
+RACE_CUSTOMERS = 20
 REFERENCE = Scenario("reference: GET /health/live", ("ReferenceUser",), 50)
 SCENARIOS = [
     Scenario("home page (anonymous)", ("HomePageUser",), 50),
@@ -68,7 +87,20 @@ SCENARIOS = [
     Scenario("cleaners, closed loop: 100 users, no think time", ("CleanerSearcher",), 100,
              "the same 100 users asking as fast as answers come: the throughput this machine gives the cleaner "
              "endpoints, to compare with the reference", env=(("BENCH_THINK", "0"),), per_endpoint=True),
+    Scenario("bookings 1x: 80 customers booking and paying + 20 cleaners accepting",
+             ("BookingCustomer", "BookingCleaner"), 100,
+             "the source document's 100 concurrent users, 1-3 s think time after every answer: a customer searches "
+             "near one of 20 cleaners (API: city, point, 2 km, by distance), opens its free slots on a day 1 to 60 "
+             "days ahead for one of its services, books one of them, then looks at its oldest unpaid booking (up to "
+             "3 times) and pays it once its cleaner has accepted it (create-intent, simulator checkout, verify); "
+             "each cleaner polls its upcoming bookings and accepts the pending ones. Two customers rarely pick the "
+             "same cleaner's same time: the 409 slot_unavailable that a real collision gets is an expected answer, "
+             "not an error (counted below the endpoints)", env=(("BENCH_SCALE", "1"),), per_endpoint=True),
+    Scenario("bookings 2x: 160 customers + 40 cleaners", ("BookingCustomer", "BookingCleaner"), 200,
+             "twice the profile (40 cleaners booked): the target is no 5xx", env=(("BENCH_SCALE", "2"),),
+             per_endpoint=True),
 ]
+RACE_TITLE = f"bookings race: {RACE_CUSTOMERS} customers, one slot"
 SCALING_SIZES = (1000, 10000)
 SEARCH_SCALING_SIZES = (1000, 10000, 50000)
 
@@ -173,10 +205,43 @@ ScheduleRange.objects.bulk_create([ScheduleRange(profile_id=pk, weekday=day, sta
                                    for start, end in ((9 * 60, 13 * 60), (15 * 60, 19 * 60))], batch_size=5000)
 json.dump([{{"city": c.name, "areas": [[a.latitude, a.longitude] for a in c.areas], "weight": c.cleaners}}
            for c in CITIES], open("{WORK / 'places.json'}", "w"))
+# Bookings: customer accounts, and the cleaners whose services are booked (available, listed, spread over the
+# cities; the last one is the race's); their tokens are issued just before each booking step (BOOKING_TOKENS).
+from marketplace.models import Role
+customers = User.objects.bulk_create([User(email=f"customer{{i}}@bench.cleanit.in", name=f"Customer {{i}}",
+                                           role=Role.CUSTOMER, password="!", email_verified_at=now)
+                                      for i in range({BOOKING_CUSTOMERS})])
+pool = list(CleanerProfile.objects.filter(listed=True, is_available=True).order_by("pk").values_list("pk", flat=True))
+json.dump({{"customers": [str(u.pk) for u in customers],
+           "cleaners": [str(pk) for pk in random.Random(2).sample(pool, {BOOKING_CLEANERS})]}},
+          open("{WORK / 'booking_accounts.json'}", "w"))
+"""
+
+# Fresh access tokens (they last 15 minutes) for the booking accounts, and what a customer needs to find each
+# cleaner (its point, city and services): customer_tokens.json and booking_cleaners.json.
+BOOKING_TOKENS = f"""
+import json
+from marketplace.models import CleanerProfile, User
+from marketplace.services import auth_issue_tokens
+accounts = json.load(open("{WORK / 'booking_accounts.json'}"))
+users = {{str(user.pk): user for user in User.objects.filter(pk__in=accounts["customers"])}}
+json.dump([auth_issue_tokens(user=users[pk]).access for pk in accounts["customers"]],
+          open("{WORK / 'customer_tokens.json'}", "w"))
+profiles = {{str(profile.pk): profile for profile in CleanerProfile.objects.select_related("user")
+            .prefetch_related("services").filter(pk__in=accounts["cleaners"])}}
+cleaners = []
+for pk in accounts["cleaners"]:
+    profile = profiles[pk]
+    cleaners.append({{"id": pk, "token": auth_issue_tokens(user=profile.user).access, "city": profile.city,
+                     "state": profile.state, "pincode": profile.pincode, "lat": profile.latitude,
+                     "lng": profile.longitude, "services": [str(s.pk) for s in profile.services.all() if s.is_active]}})
+json.dump(cleaners, open("{WORK / 'booking_cleaners.json'}", "w"))
 """
 
 
 def prepare(env: dict[str, str]) -> None:
+    if os.environ.get("BENCH_REUSE") == "1" and (WORK / "booking_accounts.json").exists():
+        return  # development only: the last run's database, with whatever that run wrote into it
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
     python = str(VENV_BIN / "python")
@@ -236,7 +301,10 @@ def run_locust(scenario: Scenario, token: str) -> dict:
                        "BENCH_CAMPAIGNS_FILE": str(WORK / "campaigns.json"),
                        "BENCH_JOBS_FILE": str(WORK / "jobs.json"),
                        "BENCH_CLEANER_TOKENS_FILE": str(WORK / "cleaner_tokens.json"),
-                       "BENCH_PLACES_FILE": str(WORK / "places.json"), **dict(scenario.env)},
+                       "BENCH_PLACES_FILE": str(WORK / "places.json"),
+                       "BENCH_CUSTOMER_TOKENS_FILE": str(WORK / "customer_tokens.json"),
+                       "BENCH_BOOKING_CLEANERS_FILE": str(WORK / "booking_cleaners.json"),
+                       "BENCH_OUTCOMES_FILE": f"{prefix}_outcomes.json", **dict(scenario.env)},
         check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     with open(f"{prefix}_stats.csv", newline="") as handle:
@@ -249,8 +317,108 @@ def run_locust(scenario: Scenario, token: str) -> dict:
         with open(failures_file, newline="") as handle:
             server_errors = sum(int(row["Occurrences"]) for row in csv.DictReader(handle)
                                 if re.search(r"\b5\d\d\b", row["Error"]))
+    outcomes_file = Path(f"{prefix}_outcomes.json")
+    outcomes = json.loads(outcomes_file.read_text()) if outcomes_file.exists() else {}
     return {**_stats(aggregated if scenario.per_endpoint else rows[0]), "server_errors": server_errors,
-            "endpoints": endpoints}
+            "endpoints": endpoints, "outcomes": outcomes}
+
+
+def manage_shell(env: dict[str, str], script: str) -> str:
+    result = subprocess.run([str(VENV_BIN / "python"), "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
+                            check=True, capture_output=True, text=True)
+    return result.stdout
+
+
+RACE_CHECK = """
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+from bookings.models import Booking, SlotHold
+ist = ZoneInfo("Asia/Kolkata")
+starts, ends = (datetime.fromisoformat("{day}T" + clock).replace(tzinfo=ist) for clock in ("{start}", "{end}"))
+rows = Booking.objects.filter(cleaner_id="{cleaner}", starts_at__lt=ends, ends_at__gt=starts)
+print(json.dumps({{"stored": rows.count(), "live": rows.filter(status__in=Booking.LIVE).count(),
+                  "holds": SlotHold.objects.filter(cleaner_id="{cleaner}", starts_at__gte=starts,
+                                                   starts_at__lt=ends).count()}}))
+"""
+
+
+def _post_booking(token: str, body: dict) -> tuple[int, str]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{PORT}/api/v1/bookings/", method="POST", data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, json.load(response).get("status", "")
+    except urllib.error.HTTPError as exc:
+        try:
+            return exc.code, json.load(exc)["error"]["code"]
+        except (ValueError, KeyError, TypeError):
+            return exc.code, ""
+
+
+def run_race(env: dict[str, str]) -> dict:
+    """RACE_CUSTOMERS customers (threads, each with its own account and connection, released together by a
+    barrier) book the same free slot of one cleaner over HTTP; then the benchmark database is asked how many
+    bookings overlap that time. Exactly one must exist, with one 201 and the others 409 slot_unavailable."""
+    manage_shell(env, BOOKING_TOKENS)
+    tokens = json.loads((WORK / "customer_tokens.json").read_text())[-RACE_CUSTOMERS:]
+    cleaner = json.loads((WORK / "booking_cleaners.json").read_text())[-1]  # booked by no load scenario
+    for ahead in range(30, 60):  # the first day from 30 days ahead with a free slot (each earlier race took one)
+        day = (datetime.now(IST) + timedelta(days=ahead)).date().isoformat()
+        query = urllib.parse.urlencode({"date": day, "service_id": cleaner["services"][0]})
+        url = f"http://127.0.0.1:{PORT}/api/v1/cleaners/{cleaner['id']}/availability?{query}"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            slots = json.load(response)["slots"]
+        if slots:
+            slot = slots[0]
+            break
+    else:
+        raise SystemExit("the race's cleaner has no free slot left (BENCH_REUSE: seed again)")
+    body = {"cleaner_id": cleaner["id"], "service_id": cleaner["services"][0], "booking_date": day,
+            "start_time": slot["start"], "special_instructions": "Race",
+            "service_address": {"street": "7, Race Course Road", "city": cleaner["city"], "state": cleaner["state"],
+                                "pincode": cleaner["pincode"]}}
+    barrier = threading.Barrier(len(tokens))
+    answers: list[tuple[int, str]] = [(0, "")] * len(tokens)
+
+    def attempt(index: int) -> None:
+        barrier.wait()
+        answers[index] = _post_booking(tokens[index], body)
+
+    threads = [threading.Thread(target=attempt, args=(index,)) for index in range(len(tokens))]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    stored = json.loads(manage_shell(env, RACE_CHECK.format(day=day, start=slot["start"], end=slot["end"],
+                                                            cleaner=cleaner["id"])).strip().splitlines()[-1])
+    counts = {f"{status} {code}".strip(): sum(1 for answer in answers if answer == (status, code))
+              for status, code in sorted(set(answers))}
+    won = sum(1 for status, _ in answers if status == 201)
+    conflicts = sum(1 for answer in answers if answer == (409, "slot_unavailable"))
+    passed = won == 1 and conflicts == len(tokens) - 1 and stored["stored"] == stored["live"] == 1
+    return {"customers": len(tokens), "slot": f"{day} {slot['start']}-{slot['end']}", "answers": counts, "won": won,
+            "conflicts": conflicts, "seconds": round(seconds, 2), **stored, "passed": passed}
+
+
+def race_lines(race: dict) -> list[str]:
+    other = ", ".join(f"{answer}: {n}" for answer, n in race["answers"].items()
+                      if not answer.startswith("201") and answer != "409 slot_unavailable") or "none"
+    return ["", f"## Race: {race['customers']} customers book one slot", "",
+            f"After the load scenarios, against the same gunicorn: {race['customers']} customers (threads, one "
+            "account and connection each, released together) POST /api/v1/bookings for the same cleaner's same free "
+            "slot; then the benchmark database is asked how many bookings overlap that time. Target: exactly one "
+            "booking stored, one 201 and the rest 409 slot_unavailable.", "",
+            "| slot (IST) | customers | 201 | 409 slot_unavailable | other answers | bookings stored | slot holds | "
+            "seconds | result |",
+            "|---|---:|---:|---:|---|---:|---:|---:|---|",
+            f"| {race['slot']} | {race['customers']} | {race['won']} | {race['conflicts']} |"
+            f" {other} |"
+            f" {race['stored']} | {race['holds']} | {race['seconds']:.1f} |"
+            f" {'met' if race['passed'] else '**not met**'} |"]
 
 
 def run_scaling(env: dict[str, str]) -> list[dict]:
@@ -297,7 +465,20 @@ def search_scaling_lines(search: dict) -> list[str]:
     return lines
 
 
-def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling: list[dict], search: dict) -> None:
+def outcome_line(outcomes: dict) -> list[str]:
+    if not outcomes:
+        return []
+    return ["", "Outcomes (locust's count, expected answers included): "
+            + "; ".join(f"{name}: {count}" for name, count in sorted(outcomes.items())) + "."]
+
+
+def selected(title: str) -> bool:
+    """BENCH_ONLY unset, or one of its words in the title."""
+    return not ONLY or any(word in title.lower() for word in ONLY)
+
+
+def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling: list[dict], search: dict,
+                 race: dict | None, report: Path) -> None:
     reference_rps = results[0][1]["rps"] or 1.0
     lines = [
         "# Benchmarks",
@@ -326,6 +507,9 @@ def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling:
         for name, e in sorted(r["endpoints"].items()):
             lines.append(f"| {name} | {e['requests']} | {e['rps']:.1f} | {e['p50']:.0f} | {e['p95']:.0f} |"
                          f" {e['p99']:.0f} | {e['errors']} |")
+        lines += outcome_line(r.get("outcomes", {}))
+    if race:
+        lines += race_lines(race)
     if scaling:
         lines += ["", "## Scaling: the hourly auto-release and the daily payout batch", "",
                   "benchmarks/scaling.py, in-process on a fresh SQLite file; the payout batch goes through the payment "
@@ -345,7 +529,8 @@ def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling:
     notes = [f"- {s.title}: {s.note}" for s, _ in results if s.note]
     if notes:
         lines += ["", "Notes:", *notes]
-    report = ROOT / "docs" / "benchmarks.md"
+    if ONLY:
+        lines[2:2] = [f"Partial run (BENCH_ONLY={','.join(ONLY)}): the reference and the matching scenarios only.", ""]
     notes_marker = "\n## Reading these numbers"
     kept = report.read_text().split(notes_marker, 1)[1] if report.exists() and notes_marker in report.read_text() else ""
     report.write_text("\n".join(lines) + "\n" + (notes_marker + kept if kept else ""))
@@ -356,20 +541,30 @@ def main() -> None:
     env = server_env(use_redis)
     prepare(env)
     server = start_server(env)
-    results = []
+    results, race = [], None
     try:
         token = access_token()
-        for scenario in [REFERENCE, *SCENARIOS]:
+        for scenario in [REFERENCE, *filter(lambda s: selected(s.title), SCENARIOS)]:
             print(f"running {scenario.title} ...", flush=True)
+            if any(name.startswith("Booking") for name in scenario.user_classes):
+                manage_shell(env, BOOKING_TOKENS)  # access tokens last 15 minutes: fresh ones for each run
             results.append((scenario, run_locust(scenario, token)))
+        if selected(RACE_TITLE):
+            print(f"running the {RACE_TITLE} ...", flush=True)
+            race = run_race(env)
+            print(json.dumps(race), flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print("running the scaling run (auto-release and payout batch over 1,000 and 10,000 items) ...", flush=True)
-    scaling = run_scaling(env)
-    print("running the search scaling run (1,000, 10,000 and 50,000 cleaners) ...", flush=True)
-    write_report(results, use_redis, scaling, run_search_scaling(env))
-    print((ROOT / "docs" / "benchmarks.md").read_text())
+    scaling, search = [], {}
+    if not ONLY:
+        print("running the scaling run (auto-release and payout batch over 1,000 and 10,000 items) ...", flush=True)
+        scaling = run_scaling(env)
+        print("running the search scaling run (1,000, 10,000 and 50,000 cleaners) ...", flush=True)
+        search = run_search_scaling(env)
+    report = WORK / "benchmarks.md" if ONLY else ROOT / "docs" / "benchmarks.md"
+    write_report(results, use_redis, scaling, search, race, report)
+    print(report.read_text())
 
 
 if __name__ == "__main__":
