@@ -487,7 +487,7 @@ def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling:
         "machine named below: compare ratios to the reference rather than absolute throughput.",
         "",
         f"- run: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, {DURATION} per scenario,"
-        f" closed loop (no think time), locust in a second process on the same machine",
+        f" locust in a second process on the same machine; each scenario's think time is in its note",
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         f"- server: gunicorn gthread, {max(2, os.cpu_count() or 2)} workers x 4 threads, DEBUG off, SQLite (WAL),"
         f" cache: {'Redis' if use_redis else 'local memory (no Redis answered on 127.0.0.1:6379)'}",
