@@ -19,6 +19,8 @@ FIELD_NAMES = {"booking_date": "date", "service_id": "service", "cleaner_id": "c
 def apply(form: forms.Form, exc: DomainError) -> None:
     if exc.fields:
         exc.fields = {FIELD_NAMES.get(name, name): messages for name, messages in exc.fields.items()}
+        if "start_time" in exc.fields and not str(form.data.get("start_time", "")).strip():
+            exc.fields["start_time"] = [notices.PICK_A_TIME]  # the page offers radio buttons, not a clock
     apply_domain_error(form, exc)
 
 
@@ -63,12 +65,6 @@ class BookForm(AccessibleForm):
 
     def address_fields(self):
         return [self[name] for name in self.ADDRESS_FIELDS]
-
-    def clean_start_time(self):
-        value = self.cleaned_data.get("start_time", "")
-        if not value.strip():  # the page offers radio buttons: say so in its words (the API's differ)
-            raise forms.ValidationError(notices.PICK_A_TIME)
-        return value
 
     def booking_data(self) -> dict:
         data = self.cleaned_data
