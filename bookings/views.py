@@ -382,8 +382,10 @@ def cancel(request, booking):
 # --- the cleaner dashboard's sections (registered in BookingsConfig.ready) -----------------------------
 
 def dashboard_sections(request, profile) -> list[DashboardSection]:
-    """marketplace.hooks provider: the requests to answer (soonest to expire first, with a countdown) and
-    the confirmed and started bookings by IST day."""
+    """marketplace.hooks provider: the requests to answer (soonest to expire first, with a countdown),
+    the confirmed and started bookings by IST day, and the private calendar address."""
+    from .views_calendar import calendar_feed_context
+
     live = list(selectors.bookings_for(user=request.user, show="upcoming", as_cleaner=True))
     pending = sorted((booking for booking in live if booking.status == Booking.Status.PENDING), key=answer_by)
     requests = [{"booking": booking, "answer_by": answer_by(booking)} for booking in pending]
@@ -397,4 +399,6 @@ def dashboard_sections(request, profile) -> list[DashboardSection]:
                                   "answer_within": notices.answer_requests_within()}),
         DashboardSection(key="booking_upcoming", template="bookings/_dashboard_upcoming.html",
                          context={"days": list(days.items()), "more": len(on) > UPCOMING_ON_DASHBOARD}),
+        DashboardSection(key="booking_calendar", template="bookings/_dashboard_calendar.html",
+                         context=calendar_feed_context(profile)),
     ]

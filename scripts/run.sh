@@ -31,8 +31,8 @@ cat <<BANNER
 
   Demo logins (password: ${DEMO_PASSWORD:-Cleanit@2026})
     admin@demo.cleanit.in      admin (Django admin)
-    customer@demo.cleanit.in   customer
-    cleaner@demo.cleanit.in    cleaner (KYC verified, jobs and earnings; profile, services, schedule in Bengaluru)
+    customer@demo.cleanit.in   customer (bookings with Ravi in every state: one to pay, one to review)
+    cleaner@demo.cleanit.in    cleaner Ravi (a booking request to answer, upcoming work; jobs, earnings; Bengaluru)
     sunita@demo.cleanit.in     cleaner (UPI payouts, flagged jobs in the queue; profile in Mumbai)
     newcleaner@demo.cleanit.in cleaner whose KYC waits for review, no cleaner profile yet
     and 198 cleaners to find in eight cities, e.g. venkatesh.mudiraj2@cleaners.demo.cleanit.in (same password)

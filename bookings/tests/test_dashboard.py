@@ -167,3 +167,14 @@ def test_the_earnings_page_counts_booking_payouts(client, pay, django_capture_on
     assert payout.description in content
     month = timezone.localtime(payout.paid_at).strftime("%b %Y")
     assert re.search(rf"<th scope=\"row\">{month}</th>\s*<td>₹1,000.00", content)
+
+
+def test_the_dashboard_shows_the_private_calendar_address(client):
+    from bookings.models import CalendarFeed
+    from bookings.tests.factories import listed_cleaner
+
+    package = listed_cleaner()
+    client.force_login(package.cleaner.user)
+    content = client.get("/account/cleaner/").content.decode()
+    feed = CalendarFeed.objects.get(cleaner=package.cleaner)
+    assert 'id="calendar-heading"' in content and f"/bookings/calendar/{feed.token}.ics" in content
