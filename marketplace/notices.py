@@ -124,7 +124,6 @@ def suspended_body(reason: str) -> str:
 # --- cleaner pages: find cleaners, a cleaner's profile, the cleaner dashboard --------------------
 
 CLEANER_NOT_FOUND = "This cleaner is not on Cleanit, or is not taking customers right now."
-BOOKING_OPENS_SOON = "Booking opens soon"
 CREATE_CLEANER_PROFILE = ("Create your cleaner profile so customers can find you: your rate, the area you work in, "
                           "then your services and weekly schedule.")
 NOT_SEARCHABLE_YET = "Customers cannot find you yet: add at least one active service."
