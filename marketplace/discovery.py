@@ -363,7 +363,10 @@ def slots_for(*, cleaner_id, date, service_id, now: datetime | None = None) -> D
     SLOT_HORIZON_DAYS ahead; ServiceNotOffered for another cleaner's service, ServiceInactive for one no
     longer offered."""
     now = now or timezone.now()
-    profile = cleaner_get(cleaner_id=cleaner_id)
+    pk = parse_uuid(cleaner_id)  # the profile alone (one query): the slots need nothing of its details
+    profile = _visible().select_related("user").filter(pk=pk).first() if pk else None
+    if profile is None:
+        raise CleanerNotFound()
     service_pk = parse_uuid(service_id)
     if service_pk is None:
         raise errors.ValidationFailed(fields={"service_id": [notices.SERVICE_ID_INVALID]})
@@ -375,4 +378,5 @@ def slots_for(*, cleaner_id, date, service_id, now: datetime | None = None) -> D
         raise ServiceNotOffered(fields={"service_id": [ServiceNotOffered.default_message]})
     if not service.is_active:
         raise ServiceInactive(fields={"service_id": [ServiceInactive.default_message]})
+    service.cleaner = profile  # already read (and its user): callers use it without another query
     return DaySlots(date=day, service=service, slots=free_slots(profile=profile, service=service, day=day, now=now))

@@ -243,6 +243,8 @@ class DisputeSerializer(serializers.Serializer):
 def dispute_data(booking) -> dict | None:
     from django.core.files.storage import default_storage
 
+    if booking.completed_at is None:  # a problem is reported only after completion: none to look for
+        return None
     try:  # free when the queryset select_related("dispute"); one query otherwise
         dispute = booking.dispute
     except Dispute.DoesNotExist:

@@ -268,3 +268,19 @@ def test_starting_needs_the_payment_and_the_time(pay):
     Booking.objects.filter(pk=booking.pk).update(starts_at=timezone.now() + timedelta(minutes=29),
                                                  ends_at=timezone.now() + timedelta(minutes=149))
     assert api(cleaner).patch(url, {"status": "in_progress"}, format="json").status_code == 200
+
+
+def test_a_booking_is_made_in_at_most_8_queries():
+    """Issue 12's target: sign-in, the cleaner, the service, the schedule, the busy time, the booking, its
+    holds, its timeline entry (the transaction's savepoints in tests are not queries)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    package = listed_cleaner()
+    client = api(UserFactory())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(BOOKINGS, body(package), format="json")
+    assert response.status_code == 201, response.json()
+    counted = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(counted) <= 8, "\n".join(sql[:120] for sql in counted)
+    assert response.json()["cleaner"]["name"] == package.cleaner.user.name and response.json()["dispute"] is None
