@@ -525,3 +525,4 @@ def status_label(booking, party: str) -> str:
     if party == "cleaner" and booking.status == booking.Status.PENDING:
         return WAITING_FOR_YOUR_ANSWER
     return booking.get_status_display()
+

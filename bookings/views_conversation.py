@@ -23,6 +23,7 @@ from cleanit.forms import apply_domain_error
 from cleanit.views import render_not_found
 
 from . import notices, selectors, services
+from .errors import BookingNotFound
 from .forms_conversation import DisputeForm, DisputeResponseForm, MessageForm, ReviewForm
 from .services.timeline import party_of
 
@@ -77,7 +78,7 @@ def message_send(request, booking_id):
     """POST: send a message. GET (htmx): the messages section, for the list to refresh itself."""
     booking = _participant_booking(request, booking_id)
     if booking is None:
-        return render_not_found(request, "Booking not found.")
+        return render_not_found(request, BookingNotFound.default_message)
     htmx = bool(request.headers.get("HX-Request"))
     if request.method == "GET":
         return _messages_section(request, booking) if htmx else _back(booking, "messages")
@@ -99,63 +100,51 @@ def message_send(request, booking_id):
     return _booking_page(request, booking, status=status, message_form=form)
 
 
-@login_required
-@require_POST
-def review_submit(request, booking_id):
+def _submit(request, booking_id, *, form_class, prefix: str, form_key: str, run, done: str, anchor: str,
+            files: bool = False):
+    """A plain form post on the booking page: the form, then ``run(booking, data)`` (a service); success is a
+    message and a redirect back to the section, a refusal the booking page again with the form's errors
+    and the refusal's status (400 for a form error)."""
     booking = _participant_booking(request, booking_id)
     if booking is None:
-        return render_not_found(request, "Booking not found.")
-    form = ReviewForm(request.POST, auto_id="id_review_%s")
+        return render_not_found(request, BookingNotFound.default_message)
+    form = form_class(request.POST, *([request.FILES] if files else []), auto_id=f"id_{prefix}_%s")
     status = 400
     if form.is_valid():
         try:
-            services.review_create(booking=booking, user=request.user, rating=form.cleaned_data["rating"],
-                                   comment=form.cleaned_data["comment"])
+            run(booking, form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(form, exc)
             status = status_for_domain_error(exc)
         else:
-            messages.success(request, notices.REVIEW_SAVED)
-            return _back(booking, "review")
-    return _booking_page(request, booking, status=status, review_form=form)
+            messages.success(request, done)
+            return _back(booking, anchor)
+    return _booking_page(request, booking, status=status, **{form_key: form})
+
+
+@login_required
+@require_POST
+def review_submit(request, booking_id):
+    return _submit(request, booking_id, form_class=ReviewForm, prefix="review", form_key="review_form",
+                   done=notices.REVIEW_SAVED, anchor="review",
+                   run=lambda booking, data: services.review_create(
+                       booking=booking, user=request.user, rating=data["rating"], comment=data["comment"]))
 
 
 @login_required
 @require_POST
 def dispute_report(request, booking_id):
-    booking = _participant_booking(request, booking_id)
-    if booking is None:
-        return render_not_found(request, "Booking not found.")
-    form = DisputeForm(request.POST, request.FILES, auto_id="id_dispute_%s")
-    status = 400
-    if form.is_valid():
-        try:
-            services.dispute_open(booking=booking, user=request.user, category=form.cleaned_data["category"],
-                                  text=form.cleaned_data["text"], photos=request.FILES.getlist("photos"))
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status = status_for_domain_error(exc)
-        else:
-            messages.success(request, notices.DISPUTE_SAVED)
-            return _back(booking, "dispute")
-    return _booking_page(request, booking, status=status, dispute_form=form)
+    return _submit(request, booking_id, form_class=DisputeForm, prefix="dispute", form_key="dispute_form",
+                   done=notices.DISPUTE_SAVED, anchor="dispute", files=True,
+                   run=lambda booking, data: services.dispute_open(
+                       booking=booking, user=request.user, category=data["category"], text=data["text"],
+                       photos=request.FILES.getlist("photos")))
 
 
 @login_required
 @require_POST
 def dispute_respond(request, booking_id):
-    booking = _participant_booking(request, booking_id)
-    if booking is None:
-        return render_not_found(request, "Booking not found.")
-    form = DisputeResponseForm(request.POST, auto_id="id_response_%s")
-    status = 400
-    if form.is_valid():
-        try:
-            services.dispute_respond(booking=booking, user=request.user, text=form.cleaned_data["text"])
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status = status_for_domain_error(exc)
-        else:
-            messages.success(request, notices.RESPONSE_SAVED)
-            return _back(booking, "dispute")
-    return _booking_page(request, booking, status=status, response_form=form)
+    return _submit(request, booking_id, form_class=DisputeResponseForm, prefix="response", form_key="response_form",
+                   done=notices.RESPONSE_SAVED, anchor="dispute",
+                   run=lambda booking, data: services.dispute_respond(booking=booking, user=request.user,
+                                                                       text=data["text"]))
