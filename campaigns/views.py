@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cleanit.api.exceptions import status_for_domain_error
 from cleanit.errors import Conflict, DomainError, NotAllowed, NotFound
 from cleanit.forms import apply_domain_error
+from cleanit.response_cache import public_page
 from cleanit.views import render_not_found
 
 from . import forms, notices, rules, selectors, services
@@ -16,6 +17,7 @@ PAGE_SIZE = 12
 
 
 @require_GET
+@public_page
 def campaign_list(request):
     filter_form = forms.CampaignFilterForm(request.GET or None,
                                            cities=selectors.campaign_cities(viewer=request.user))
@@ -47,6 +49,7 @@ def _render_detail(request, campaign, contribute_form=None, status=200):
 
 
 @require_GET
+@public_page
 def campaign_detail(request, campaign_id):
     campaign = _campaign_or_404(request, campaign_id)
     if campaign is None:

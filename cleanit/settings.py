@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cleanit.response_cache.RecentWriterMiddleware",
 ]
 
 ROOT_URLCONF = "cleanit.urls"
@@ -230,6 +231,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cleanit"}}
+# Kept answers of the public pages and lists and of each person's own lists (cleanit/response_cache.py): at most
+# this old for others, always fresh for the person who just wrote. 0 turns them off.
+RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=5)
 
 CELERY_BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"

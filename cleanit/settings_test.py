@@ -22,6 +22,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PAYMENT_SIMULATOR_WEBHOOK_DELIVERY = "inprocess"
 API_RATE_LIMIT_PER_MINUTE = 0
+RESPONSE_CACHE_SECONDS = 0  # tests read right after writing through services; the cache tests switch it on
 AUTH_RATE_LIMIT_PER_15_MINUTES = 0
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {

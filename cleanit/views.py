@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from campaigns import selectors as campaign_selectors
 from cleanit.api.exceptions import error_body
+from cleanit.response_cache import public_page
 from marketplace import selectors as marketplace_selectors
 
 
@@ -16,6 +17,7 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/logo.svg"))
 
 
+@public_page
 def home(request):
     return render(request, "home.html", {"campaigns": campaign_selectors.campaigns_needing_funds(limit=3),
                                          "cleaner_cities": marketplace_selectors.cleaner_cities()})

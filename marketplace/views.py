@@ -16,6 +16,7 @@ from cleanit.api.exceptions import status_for_domain_error
 from cleanit.api.throttling import auth_throttle_wait
 from cleanit.errors import DomainError
 from cleanit.forms import apply_domain_error
+from cleanit.response_cache import public_page
 from cleanit.views import render_not_found
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
@@ -288,6 +289,7 @@ def _near_text(filter_form, filters) -> str:
 
 
 @require_GET
+@public_page
 def cleaner_find(request):
     """Find cleaners: a GET form over marketplace.selectors.search_filters; input it refuses is shown on
     the form (400) above the unfiltered list."""
@@ -336,6 +338,7 @@ REVIEWS_PAGE_SIZE = 10  # reviews shown per page of a cleaner's profile, newest 
 
 
 @require_GET
+@public_page
 def cleaner_profile(request, cleaner_id):
     """A cleaner's profile, shown as the API shows it (selectors.cleaner_get decides: suspended, deleted
     and unknown cleaners are 404), with the free-times form: a plain GET of this page, or htmx swapping in

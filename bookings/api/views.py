@@ -16,6 +16,7 @@ from bookings.models import Party
 from bookings.services.timeline import party_of
 from cleanit import errors
 from cleanit.api.schema import error_responses
+from cleanit.response_cache import CachedGetMixin
 from marketplace.api.permissions import IsCleaner
 
 from . import serializers as s
@@ -33,7 +34,8 @@ def _booking(request, booking, serializer_class=s.BookingSerializer, **context) 
     return serializer_class(booking, context={"request": request, **context}).data
 
 
-class BookingListCreateView(ListAPIView):
+class BookingListCreateView(CachedGetMixin, ListAPIView):
+    response_cache_scope = "private"
     permission_classes = [IsAuthenticated]
     serializer_class = s.BookingSerializer
     filter_backends: list = []
@@ -130,7 +132,8 @@ class StatusView(APIView):
         return Response(_booking(request, booking))
 
 
-class CleanerBookingsView(ListAPIView):
+class CleanerBookingsView(CachedGetMixin, ListAPIView):
+    response_cache_scope = "private"
     permission_classes = [IsCleaner]
     serializer_class = s.BookingSerializer
     filter_backends: list = []

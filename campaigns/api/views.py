@@ -10,13 +10,15 @@ from rest_framework.views import APIView
 from campaigns import selectors, services
 from campaigns.models import Campaign
 from cleanit.api.schema import error_responses, near_parameters
+from cleanit.response_cache import CachedGetMixin
 
 from . import serializers as s
 
 LIST_PARAMS = ("status", "sort", "city", "lat", "lng", "radius_km")
 
 
-class CampaignListCreateView(ListAPIView):
+class CampaignListCreateView(CachedGetMixin, ListAPIView):
+    response_cache_scope = "public"  # drafts and the caller's own contributions: shared by anonymous callers only
     serializer_class = s.CampaignSerializer
     filter_backends: list = []
     parser_classes = [MultiPartParser, FormParser, JSONParser]
@@ -53,7 +55,8 @@ class CampaignListCreateView(ListAPIView):
                         status=status.HTTP_201_CREATED)
 
 
-class CampaignDetailView(APIView):
+class CampaignDetailView(CachedGetMixin, APIView):
+    response_cache_scope = "public"
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_permissions(self):

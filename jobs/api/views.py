@@ -8,12 +8,14 @@ from rest_framework.views import APIView
 
 from marketplace.api.permissions import IsCleaner
 from cleanit.api.schema import error_responses, near_parameters
+from cleanit.response_cache import CachedGetMixin
 from jobs import selectors, services
 
 from . import serializers as s
 
 
-class JobBoardView(ListAPIView):
+class JobBoardView(CachedGetMixin, ListAPIView):
+    response_cache_scope = "shared"  # the same board for every cleaner (IsCleaner is checked first)
     permission_classes = [IsCleaner]
     serializer_class = s.JobSerializer
     filter_backends: list = []

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from cleanit.api.parsers import JSONParser
 from cleanit.api.schema import error_responses, near_parameters
+from cleanit.response_cache import CachedGetMixin
 from marketplace import hooks, rules, selectors, services
 from marketplace.api.permissions import IsCleaner
 from marketplace.models import ServicePackage
@@ -33,7 +34,8 @@ def _own(user):
     return s.OwnCleanerSerializer(selectors.cleaner_get(cleaner_id=services.own_profile(user).pk)).data
 
 
-class CleanerSearchView(ListAPIView):
+class CleanerSearchView(CachedGetMixin, ListAPIView):
+    response_cache_scope = "shared"  # the same answer for every caller: nothing of the viewer in it
     permission_classes = [AllowAny]
     serializer_class = s.CleanerSerializer
     filter_backends: list = []
@@ -67,7 +69,8 @@ class CleanerSearchView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class CleanerDetailView(APIView):
+class CleanerDetailView(CachedGetMixin, APIView):
+    response_cache_scope = "shared"
     permission_classes = [AllowAny]
 
     @extend_schema(tags=["cleaners"], summary="A cleaner's profile with active services, rating and weekly schedule",
@@ -76,7 +79,8 @@ class CleanerDetailView(APIView):
         return Response(s.CleanerDetailSerializer(selectors.cleaner_get(cleaner_id=cleaner_id)).data)
 
 
-class CleanerServicesView(ListAPIView):
+class CleanerServicesView(CachedGetMixin, ListAPIView):
+    response_cache_scope = "shared"
     permission_classes = [AllowAny]
     serializer_class = s.ServiceSerializer
     filter_backends: list = []
@@ -98,7 +102,8 @@ class CleanerReviewItemSerializer(s.ReviewSerializer):
     service_date = serializers.DateField(help_text="the booking's date, YYYY-MM-DD (Asia/Kolkata)")
 
 
-class CleanerReviewsView(ListAPIView):
+class CleanerReviewsView(CachedGetMixin, ListAPIView):
+    response_cache_scope = "shared"
     permission_classes = [AllowAny]
     serializer_class = CleanerReviewItemSerializer
     filter_backends: list = []
@@ -113,7 +118,8 @@ class CleanerReviewsView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class CleanerSlotsView(APIView):
+class CleanerSlotsView(CachedGetMixin, APIView):
+    response_cache_scope = "shared"
     permission_classes = [AllowAny]
 
     @extend_schema(

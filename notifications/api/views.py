@@ -5,12 +5,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cleanit.api.schema import error_responses
+from cleanit.response_cache import CachedGetMixin
 from notifications import selectors, services
 
 from .serializers import CountSerializer, NotificationSerializer, UpdatedSerializer
 
 
-class NotificationListView(ListAPIView):
+class NotificationListView(CachedGetMixin, ListAPIView):
+    response_cache_scope = "private"  # the caller's own: keyed by the caller
     serializer_class = NotificationSerializer
     filter_backends: list = []
 
@@ -25,7 +27,8 @@ class NotificationListView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class UnreadCountView(APIView):
+class UnreadCountView(CachedGetMixin, APIView):
+    response_cache_scope = "private"
     @extend_schema(tags=["notifications"], summary="Unread count for the bell",
                    responses={200: CountSerializer, **error_responses(401)})
     def get(self, request):

@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from cleanit.api.pagination import PageNumberPagination
 from cleanit.api.schema import error_responses
+from cleanit.response_cache import CachedGetMixin
 from payments import errors, selectors, services
 
 from . import serializers as s
@@ -78,7 +79,8 @@ class AdminRefundView(APIView):
         return Response(s.RefundSerializer(refund).data, status=status.HTTP_201_CREATED)
 
 
-class TransactionsView(APIView):
+class TransactionsView(CachedGetMixin, APIView):
+    response_cache_scope = "private"
     @extend_schema(tags=["users"], responses={200: s.TransactionsSerializer, **error_responses(401, 404)},
                    summary="Your payments (contributions...) and refunds, newest first, with totals")
     def get(self, request):
