@@ -50,6 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=40)
     parser.add_argument("--gap", type=float, default=0.25, help="seconds between two tasks")
+    parser.add_argument("--json", action="store_true", help="print one JSON object (for benchmarks/run.py)")
     options = parser.parse_args()
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "benchmarks.broker_latency", "worker", "--concurrency", "2",
@@ -77,6 +78,13 @@ def main() -> None:
     if len(latencies) < options.tasks:
         raise SystemExit(f"only {len(latencies)} of {options.tasks} tasks ran within the time limit")
     p95 = latencies[max(0, round(0.95 * len(latencies)) - 1)]
+    if options.json:
+        import json
+
+        print(json.dumps({"tasks": len(latencies), "gap": options.gap, "median": statistics.median(latencies),
+                          "p95": p95, "max": latencies[-1],
+                          "polling": app.conf.broker_transport_options.get("polling_interval", 1.0)}))
+        return
     print(f"tasks {len(latencies)}  median {statistics.median(latencies):.3f} s  p95 {p95:.3f} s  "
           f"max {latencies[-1]:.3f} s  (polling_interval "
           f"{app.conf.broker_transport_options.get('polling_interval', 'kombu default 1.0')})")

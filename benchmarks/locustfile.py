@@ -408,3 +408,61 @@ class BookingCleaner(HttpUser):
                     OUTCOMES["accepts: 200 confirmed"] += 1
                 else:
                     response.failure(f"{response.status_code}: {response.text[:120]}")
+
+
+# Throughput of one list or page at a time (issue 12's targets 1 and 2): 50 users, closed loop, each asking
+# one of the endpoint's usual URLs; BENCH_TARGET names the endpoint. The anonymous ones carry no
+# credentials; the signed-in ones each use a token of their own (a cleaner, a customer, a backer).
+def _throughput_paths(target: str):
+    """(paths, tokens): the URLs a user of this target picks from, and the tokens they sign in with."""
+    campaigns = _load(_CAMPAIGNS) if _CAMPAIGNS else []
+    places = _load(_PLACES) if _PLACES else []
+    cleaners = [c["id"] for c in (_load(_BOOKING_CLEANERS) if _BOOKING_CLEANERS else [])]
+    cities = [place["city"] for place in places]
+    if target == "home":
+        return ["/"], []
+    if target == "campaigns-page":
+        return ["/campaigns/", "/campaigns/?page=2", "/campaigns/?sort=ending_soon"], []
+    if target == "campaigns-api":
+        return ["/api/v1/campaigns?page_size=20", "/api/v1/campaigns?page_size=20&page=2",
+                "/api/v1/campaigns?page_size=20&sort=ending_soon"], []
+    if target == "campaign-page":
+        return [f"/campaigns/{pk}/" for pk in campaigns], []
+    if target == "campaign-api":
+        return [f"/api/v1/campaigns/{pk}" for pk in campaigns], []
+    if target == "cleaners-page":
+        return [f"/cleaners/?{urlencode({'city': city})}" for city in cities], []
+    if target == "cleaners-api":
+        return [f"/api/v1/cleaners?{urlencode({'city': city, 'sort': sort, 'page_size': 20})}"
+                for city in cities for sort in ("rating", "price")], []
+    if target == "cleaner-page":
+        return [f"/cleaners/{pk}/" for pk in cleaners], []
+    if target == "cleaner-api":
+        return [f"/api/v1/cleaners/{pk}" for pk in cleaners], []
+    if target == "jobs-board":
+        return ["/api/v1/jobs?page_size=20", "/api/v1/jobs?page_size=20&sort=amount"], \
+            _load(_CLEANER_TOKENS) if _CLEANER_TOKENS else []
+    if target == "my-bookings":
+        return ["/api/v1/bookings"], _load(_CUSTOMER_TOKENS) if _CUSTOMER_TOKENS else []
+    if target == "transactions":
+        return ["/api/v1/users/me/transactions"], _load(_TOKENS) if _TOKENS else []
+    raise ValueError(f"unknown BENCH_TARGET {target!r}")
+
+
+_user_numbers = count()
+
+
+class ThroughputUser(HttpUser):
+    wait_time = constant(0)
+
+    def on_start(self):
+        import random
+
+        self.random = random.Random()
+        self.target = os.environ["BENCH_TARGET"]
+        self.paths, tokens = _throughput_paths(self.target)
+        self.auth = {"Authorization": f"Bearer {tokens[next(_user_numbers) % len(tokens)]}"} if tokens else {}
+
+    @task
+    def ask(self):
+        self.client.get(self.random.choice(self.paths), headers=self.auth, name=self.target)

@@ -58,6 +58,9 @@ class Scenario:
     note: str = ""
     env: tuple[tuple[str, str], ...] = ()
     per_endpoint: bool = False
+    duration: str = ""  # this scenario's run time; default BENCH_DURATION
+    target: float = 0.0  # the ratio to the reference asked for (issue 12), 0 when none is
+    latency: tuple[int, int] = (0, 0)  # issue 12's p95 and p99 limits in ms (0: none), with zero errors
 
 
 LOAD_CLEANERS = 10_000  # listed cleaners in the load test's database (benchmarks/search_scaling.py's seed)
@@ -66,19 +69,22 @@ BOOKING_CLEANERS = 50  # cleaners whose services are booked: the first 20 at 1x,
 RACE_CUSTOMERS = 20
 REFERENCE = Scenario("reference: GET /health/live", ("ReferenceUser",), 50)
 SCENARIOS = [
-    Scenario("home page (anonymous)", ("HomePageUser",), 50),
+    Scenario("home page (anonymous)", ("HomePageUser",), 50, target=0.5),
     Scenario("API login (bcrypt cost 12)", ("LoginUser",), 10,
              "each login hashes with bcrypt at cost 12 (~250 ms of CPU) by design"),
-    Scenario("API notifications list (20 of 50, authenticated)", ("NotificationsUser",), 50),
+    Scenario("API notifications list (20 of 50, authenticated)", ("NotificationsUser",), 50, target=0.25),
     Scenario("campaigns 1x: 100 browsing + 50 contributing", ("CampaignBrowser", "Contributor"), 150,
              "the source document's load profile: 150 concurrent users with 1-3 s think time; each "
-             "contribution is 3 requests (order, simulator checkout, verify); all writes on SQLite", env=(("BENCH_SCALE", "1"),), per_endpoint=True),
+             "contribution is 3 requests (order, simulator checkout, verify); all writes on SQLite", env=(("BENCH_SCALE", "1"),), per_endpoint=True,
+             latency=(150, 300)),
     Scenario("campaigns 2x: 200 browsing + 100 contributing", ("CampaignBrowser", "Contributor"), 300,
-             "twice the profile: the target is no 5xx", env=(("BENCH_SCALE", "2"),), per_endpoint=True),
+             "twice the profile: the target is no 5xx", env=(("BENCH_SCALE", "2"),), per_endpoint=True,
+             latency=(300, 0)),
     Scenario("jobs: 10 claims/s across 2,000 jobs + 50 cleaners browsing", ("JobClaimer", "JobBrowser"), 70,
              "20 claimers at 0.5 claims/s each (10/s in all) pick random jobs, so some land on a job already "
              "taken (409 already_claimed) or hit the 5-claim limit (429 claim_limit): both are expected answers, "
-             "not errors; 50 cleaners browse the board (API, newest and highest pay) with 1-3 s think time", per_endpoint=True),
+             "not errors; 50 cleaners browse the board (API, newest and highest pay) with 1-3 s think time", per_endpoint=True,
+             latency=(150, 300)),
     Scenario("cleaners: 100 users searching, opening profiles and slots", ("CleanerSearcher",), 100,
              f"the source document's 100 concurrent users, 1-3 s think time, over {LOAD_CLEANERS:,} listed cleaners "
              "in eight cities: searches by city, point, radius (2, 5, 10 km) and sort (distance, rating, price), "
@@ -95,11 +101,30 @@ SCENARIOS = [
              "3 times) and pays it once its cleaner has accepted it (create-intent, simulator checkout, verify); "
              "each cleaner polls its upcoming bookings and accepts the pending ones. Two customers rarely pick the "
              "same cleaner's same time: the 409 slot_unavailable that a real collision gets is an expected answer, "
-             "not an error (counted below the endpoints)", env=(("BENCH_SCALE", "1"),), per_endpoint=True),
+             "not an error (counted below the endpoints)", env=(("BENCH_SCALE", "1"),), per_endpoint=True,
+             latency=(150, 300)),
     Scenario("bookings 2x: 160 customers + 40 cleaners", ("BookingCustomer", "BookingCleaner"), 200,
              "twice the profile (40 cleaners booked): the target is no 5xx", env=(("BENCH_SCALE", "2"),),
-             per_endpoint=True),
+             per_endpoint=True, latency=(300, 0)),
 ]
+THROUGHPUT_DURATION = os.environ.get("BENCH_THROUGHPUT_DURATION", "10s")
+PUBLIC_TARGET, PRIVATE_TARGET = 0.5, 0.25  # issue 12: anonymous pages and public lists; signed-in lists
+THROUGHPUT = [
+    (f"throughput: {title}", target, ratio) for title, target, ratio in (
+        ("campaigns list page (anonymous)", "campaigns-page", PUBLIC_TARGET),
+        ("campaigns list API (anonymous)", "campaigns-api", PUBLIC_TARGET),
+        ("campaign page (anonymous, 30 campaigns)", "campaign-page", PUBLIC_TARGET),
+        ("campaign API (anonymous, 30 campaigns)", "campaign-api", PUBLIC_TARGET),
+        ("find cleaners page (anonymous, 8 cities)", "cleaners-page", PUBLIC_TARGET),
+        ("find cleaners API (anonymous, 8 cities x 2 sorts)", "cleaners-api", PUBLIC_TARGET),
+        ("cleaner profile page (anonymous, 50 cleaners)", "cleaner-page", PUBLIC_TARGET),
+        ("cleaner profile API (anonymous, 50 cleaners)", "cleaner-api", PUBLIC_TARGET),
+        ("job board API (200 cleaners signed in)", "jobs-board", PRIVATE_TARGET),
+        ("my bookings API (200 customers signed in)", "my-bookings", PRIVATE_TARGET),
+        ("transactions API (100 backers signed in)", "transactions", PRIVATE_TARGET),
+    )]
+SCENARIOS[1:1] = [Scenario(title, ("ThroughputUser",), 50, env=(("BENCH_TARGET", name),), duration=THROUGHPUT_DURATION,
+                           target=ratio) for title, name, ratio in THROUGHPUT]
 RACE_TITLE = f"bookings race: {RACE_CUSTOMERS} customers, one slot"
 SCALING_SIZES = (1000, 10000)
 SEARCH_SCALING_SIZES = (1000, 10000, 50000)
@@ -239,6 +264,22 @@ json.dump(cleaners, open("{WORK / 'booking_cleaners.json'}", "w"))
 """
 
 
+# Fresh access tokens (15 minutes) for the backers and the cleaners of the seed: tokens.json, cleaner_tokens.json.
+SEED_TOKENS = f"""
+import json
+from marketplace.models import User
+from marketplace.services import auth_issue_tokens
+backers = User.objects.filter(email__startswith="backer", email__endswith="@bench.cleanit.in")
+cleaners = User.objects.filter(email__startswith="cleaner", email__endswith="@bench.cleanit.in")
+order = lambda user: int(user.email.split("@")[0].lstrip("abcdefghijklmnopqrstuvwxyz"))
+json.dump([auth_issue_tokens(user=u).access for u in sorted(backers, key=order)], open("{WORK / 'tokens.json'}", "w"))
+json.dump([auth_issue_tokens(user=u).access for u in sorted(cleaners, key=order)],
+          open("{WORK / 'cleaner_tokens.json'}", "w"))
+"""
+TOKEN_USERS = {"ThroughputUser", "Contributor", "JobClaimer", "JobBrowser", "BookingCustomer", "BookingCleaner"}
+TOKENS_FOR_SECONDS = 10 * 60  # issued again after this long, well inside their 15 minutes
+
+
 def prepare(env: dict[str, str]) -> None:
     if os.environ.get("BENCH_REUSE") == "1" and (WORK / "booking_accounts.json").exists():
         return  # development only: the last run's database, with whatever that run wrote into it
@@ -288,13 +329,51 @@ def _stats(row: dict) -> dict:
             "p99": _number(row["99%"]), "requests": int(row["Request Count"]), "errors": int(row["Failure Count"])}
 
 
-def run_locust(scenario: Scenario, token: str) -> dict:
+def worker_pids(server: subprocess.Popen) -> list[int]:
+    try:
+        return [int(pid) for pid in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class RssSampler(threading.Thread):
+    """The largest resident set of any gunicorn worker, sampled every 0.5 s while a scenario runs."""
+
+    def __init__(self, server: subprocess.Popen):
+        super().__init__(daemon=True)
+        self.server, self.peak, self.stopped = server, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            self.peak = max([self.peak, *(rss_mb(pid) for pid in worker_pids(self.server))])
+            self.stopped.wait(0.5)
+
+    def stop(self) -> float:
+        self.stopped.set()
+        self.join(timeout=5)
+        return self.peak
+
+
+def run_locust(scenario: Scenario, token: str, server: subprocess.Popen | None = None) -> dict:
     variant = "_".join(f"{name}{value}" for name, value in scenario.env) or "default"
     prefix = WORK / "_".join(scenario.user_classes) / variant
     prefix.parent.mkdir(parents=True, exist_ok=True)
+    sampler = RssSampler(server) if server is not None else None
+    if sampler:
+        sampler.start()
     subprocess.run(
         [str(VENV_BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
-         "-u", str(scenario.users), "-r", str(scenario.users), "-t", DURATION, "--host", f"http://127.0.0.1:{PORT}",
+         "-u", str(scenario.users), "-r", str(scenario.users), "-t", scenario.duration or DURATION, "--host", f"http://127.0.0.1:{PORT}",
          "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", *scenario.user_classes],
         cwd=ROOT, env={**os.environ, "BENCH_EMAIL": BENCH_EMAIL, "BENCH_PASSWORD": BENCH_PASSWORD, "BENCH_TOKEN": token,
                        "BENCH_TOKENS_FILE": str(WORK / "tokens.json"),
@@ -307,6 +386,7 @@ def run_locust(scenario: Scenario, token: str) -> dict:
                        "BENCH_OUTCOMES_FILE": f"{prefix}_outcomes.json", **dict(scenario.env)},
         check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
+    peak_rss = sampler.stop() if sampler else 0.0
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     endpoints = {row["Name"]: _stats(row) for row in rows if row["Name"] != "Aggregated"}
@@ -320,7 +400,7 @@ def run_locust(scenario: Scenario, token: str) -> dict:
     outcomes_file = Path(f"{prefix}_outcomes.json")
     outcomes = json.loads(outcomes_file.read_text()) if outcomes_file.exists() else {}
     return {**_stats(aggregated if scenario.per_endpoint else rows[0]), "server_errors": server_errors,
-            "endpoints": endpoints, "outcomes": outcomes}
+            "endpoints": endpoints, "outcomes": outcomes, "peak_rss_mb": peak_rss}
 
 
 def manage_shell(env: dict[str, str], script: str) -> str:
@@ -465,6 +545,38 @@ def search_scaling_lines(search: dict) -> list[str]:
     return lines
 
 
+BROKER_LOADS = ((30, 0.25, "30 tasks, one every 0.25 s (after-commit work, webhooks)"),
+                (50, 0.02, "a burst of 50 tasks, one every 0.02 s (a payout batch)"))
+
+
+def run_broker_latency(env: dict[str, str]) -> list[dict]:
+    """benchmarks/broker_latency.py on the embedded filesystem:// broker (the make run setup), per load."""
+    rows = []
+    for tasks, gap, load in BROKER_LOADS:
+        folder = WORK / f"broker-latency-{tasks}"
+        shutil.rmtree(folder, ignore_errors=True)
+        broker_env = {key: value for key, value in env.items() if key != "REDIS_URL"}
+        result = subprocess.run(
+            [str(VENV_BIN / "python"), str(ROOT / "benchmarks" / "broker_latency.py"), "--tasks", str(tasks),
+             "--gap", str(gap), "--json"], cwd=ROOT, env={**broker_env, "CELERY_BROKER_DIR": str(folder)},
+            check=True, capture_output=True, text=True)
+        rows.append({"load": load, **json.loads(result.stdout.strip().splitlines()[-1])})
+    return rows
+
+
+def broker_lines(rows: list[dict]) -> list[str]:
+    lines = ["", "## Embedded broker: from an after-commit task queued to it running", "",
+             "benchmarks/broker_latency.py: a real Celery worker (concurrency 2) on the embedded `filesystem://` "
+             "broker, as `make run` starts it; the time from `apply_async` to the task starting. Target: median "
+             "under 2 s.", "",
+             "| load | tasks | median s | p95 s | max s | polling interval s | target |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for row in rows:
+        lines.append(f"| {row['load']} | {row['tasks']} | {row['median']:.3f} | {row['p95']:.3f} | {row['max']:.3f} |"
+                     f" {row['polling']} | median < 2 s: {'met' if row['median'] < 2 else '**not met**'} |")
+    return lines
+
+
 def outcome_line(outcomes: dict) -> list[str]:
     if not outcomes:
         return []
@@ -478,7 +590,7 @@ def selected(title: str) -> bool:
 
 
 def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling: list[dict], search: dict,
-                 race: dict | None, report: Path) -> None:
+                 race: dict | None, report: Path, broker: list[dict] | None = None) -> None:
     reference_rps = results[0][1]["rps"] or 1.0
     lines = [
         "# Benchmarks",
@@ -492,13 +604,23 @@ def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling:
         f"- server: gunicorn gthread, {max(2, os.cpu_count() or 2)} workers x 4 threads, DEBUG off, SQLite (WAL),"
         f" cache: {'Redis' if use_redis else 'local memory (no Redis answered on 127.0.0.1:6379)'}",
         "",
-        "| scenario | users | requests | req/s | ratio to reference | p50 ms | p95 ms | p99 ms | errors | 5xx |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| scenario | users | requests | req/s | ratio to reference | target | p50 ms | p95 ms | p99 ms | errors | 5xx |"
+        " worker peak RSS MB |",
+        "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for scenario, r in results:
         ratio = r["rps"] / reference_rps
+        target = (f"≥ {scenario.target:.2f} {'met' if ratio >= scenario.target else '**not met**'}"
+                  if scenario.target else "")
+        p95_limit, p99_limit = scenario.latency
+        if p95_limit:
+            met = (r["p95"] < p95_limit and (not p99_limit or r["p99"] < p99_limit) and not r["errors"]
+                   and not r["server_errors"])
+            limits = f"p95 < {p95_limit}" + (f", p99 < {p99_limit}" if p99_limit else "") + ", 0 errors"
+            target = f"{limits}: {'met' if met else '**not met**'}"
         lines.append(f"| {scenario.title} | {scenario.users} | {r['requests']} | {r['rps']:.1f} | {ratio:.2f} |"
-                     f" {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} | {r['server_errors']} |")
+                     f" {target} | {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} |"
+                     f" {r['server_errors']} | {r.get('peak_rss_mb', 0):.0f} |")
     for scenario, r in results:
         if not scenario.per_endpoint:
             continue
@@ -526,6 +648,8 @@ def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling:
                          f"{row['queries'] / row['items']:.1f} | {ratio:.1f}x |")
     if search:
         lines += search_scaling_lines(search)
+    if broker:
+        lines += broker_lines(broker)
     notes = [f"- {s.title}: {s.note}" for s, _ in results if s.note]
     if notes:
         lines += ["", "Notes:", *notes]
@@ -544,11 +668,16 @@ def main() -> None:
     results, race = [], None
     try:
         token = access_token()
+        tokens_at = 0.0
         for scenario in [REFERENCE, *filter(lambda s: selected(s.title), SCENARIOS)]:
             print(f"running {scenario.title} ...", flush=True)
+            if TOKEN_USERS & set(scenario.user_classes) and time.monotonic() - tokens_at > TOKENS_FOR_SECONDS:
+                manage_shell(env, SEED_TOKENS)  # access tokens last 15 minutes: fresh ones now and then
+                manage_shell(env, BOOKING_TOKENS)
+                tokens_at = time.monotonic()
             if any(name.startswith("Booking") for name in scenario.user_classes):
-                manage_shell(env, BOOKING_TOKENS)  # access tokens last 15 minutes: fresh ones for each run
-            results.append((scenario, run_locust(scenario, token)))
+                manage_shell(env, BOOKING_TOKENS)  # each bookings run starts with tokens good for 15 minutes
+            results.append((scenario, run_locust(scenario, token, server)))
         if selected(RACE_TITLE):
             print(f"running the {RACE_TITLE} ...", flush=True)
             race = run_race(env)
@@ -556,14 +685,17 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    scaling, search = [], {}
+    scaling, search, broker = [], {}, []
+    if not ONLY or selected("broker"):
+        print("running the embedded broker's queue-to-run latency ...", flush=True)
+        broker = run_broker_latency(env)
     if not ONLY:
         print("running the scaling run (auto-release and payout batch over 1,000 and 10,000 items) ...", flush=True)
         scaling = run_scaling(env)
         print("running the search scaling run (1,000, 10,000 and 50,000 cleaners) ...", flush=True)
         search = run_search_scaling(env)
     report = WORK / "benchmarks.md" if ONLY else ROOT / "docs" / "benchmarks.md"
-    write_report(results, use_redis, scaling, search, race, report)
+    write_report(results, use_redis, scaling, search, race, report, broker)
     print(report.read_text())
 
 
