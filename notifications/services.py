@@ -31,7 +31,7 @@ def notify(
     if not event_type.always:
         if not getattr(user, "is_active", True):
             return None
-        preference = NotificationPreference.objects.filter(user=user).first()
+        preference = _preference_of(user)
         if preference is not None and not preference.allows(event_type.category):
             return None
     if dedupe_key and Notification.objects.filter(user=user, dedupe_key=dedupe_key).exists():
@@ -44,6 +44,13 @@ def notify(
             )
     except IntegrityError:  # the same dedupe_key written concurrently: the other one wins
         return None
+
+
+def _preference_of(user) -> NotificationPreference | None:
+    """The user's switches: joined by the caller (select_related("notification_preference")), else read."""
+    if get_user_model().notification_preference.is_cached(user):
+        return getattr(user, "notification_preference", None)  # None: joined, and the user has no row
+    return NotificationPreference.objects.filter(user=user).first()
 
 
 def notify_many(*, users, event: str, title: str, body: str = "", link: str = "",
