@@ -7,8 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from campaigns import services
 from campaigns.models import CampaignBacker, Contribution
+from marketplace.tests.factories import UserFactory
 from notifications.models import Notification
+from payments import services as payment_services
 from payments.models import LedgerEntry, WebhookEvent
 from payments.simulator import engine
 from payments.tests.conftest import signed
@@ -112,3 +115,30 @@ def test_a_repeat_backer_is_counted_once_for_one_more_query(auth_client, user, r
     campaign.refresh_from_db()
     assert (campaign.amount_raised, campaign.contributor_count) == (300_00, 1)
     assert CampaignBacker.objects.count() == 1
+
+
+def backed_by(campaign, count, amount):
+    for backer in UserFactory.create_batch(count):
+        contribution = services.contribution_start(campaign=campaign, contributor=backer, amount=amount)
+        paid = engine.checkout_pay(order_id=contribution.payment.gateway_order_id, outcome="success")
+        payment_services.payment_verify(payer=backer, order_id=paid["razorpay_order_id"],
+                                        payment_id=paid["razorpay_payment_id"], signature=paid["razorpay_signature"])
+
+
+@pytest.mark.parametrize("backers", [2, 6])
+def test_the_contribution_that_funds_a_campaign_costs_the_same_whatever_its_backers(auth_client, user,
+                                                                                   request_queries, backers):
+    """The verify that reaches the target: the credit (its first counting update finds the target
+    reached, a second counts it), the funding, then after commit the campaign's audience told in one
+    insert (their preferences read at once) and the job opened. Was 2 more queries a backer."""
+    campaign = CampaignFactory(target_amount=1000_00)
+    backed_by(campaign, backers, 100_00)
+    campaign.refresh_from_db()
+    started, _ = ordered(auth_client, campaign, campaign.remaining_amount, request_queries)
+    paid = engine.checkout_pay(order_id=started["order_id"], outcome="success")
+    verified, queries = request_queries(lambda: auth_client.post("/api/v1/payments/verify", paid, format="json"))
+    assert verified.status_code == 200
+    assert len(queries) <= 21, listing(("funding verify", queries))
+    campaign.refresh_from_db()
+    assert (campaign.status, campaign.contributor_count) == ("funded", backers + 1)
+    assert Notification.objects.filter(event="campaign.funded").count() == backers + 2  # the creator too
