@@ -61,7 +61,8 @@ def payment_receipt(*, user, payment_id) -> PaymentReceipt:
 def payment_for_order(*, payer, order_id) -> Payment:
     """The payer's payment for a gateway order (Checkout names the order when it comes back); 404 otherwise."""
     order_id = str(order_id)[:Payment._meta.get_field("gateway_order_id").max_length]
-    payment = Payment.objects.filter(gateway_order_id=order_id, payer=payer).first()
+    # With its payer: the capture's notification goes to them.
+    payment = Payment.objects.select_related("payer").filter(gateway_order_id=order_id, payer=payer).first()
     if payment is None:
         raise errors.NotFound(notices.PAYMENT_NOT_FOUND)
     return payment

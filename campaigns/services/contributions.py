@@ -34,41 +34,50 @@ def contribution_start(*, campaign: Campaign, contributor, amount: int) -> Contr
         raise errors.ValidationFailed(fields={"amount": [notices.minimum_contribution()]})
     if amount > campaign.remaining_amount:
         raise errors.ValidationFailed(fields={"amount": [notices.only_still_needed(campaign.remaining_amount)]})
-    contribution = Contribution.objects.create(campaign=campaign, contributor=contributor, amount=amount)
+    # The payment comes first, for the contribution's id, so that the contribution is stored once, with it.
+    contribution = Contribution(campaign=campaign, contributor=contributor, amount=amount)
     try:
         payment = payment_services.payment_create(
             payer=contributor, payable_kind=rules.PAYABLE_KIND, payable_id=str(contribution.pk),
             escrow_key=campaign.escrow_key, amount=amount, description=notices.contribution_description(campaign))
     except errors.DomainError:
+        contribution.save(force_insert=True)
         transition(contribution, Contribution.Status.FAILED)
         raise
-    Contribution.objects.filter(pk=contribution.pk).update(payment=payment)
     contribution.payment = payment
+    contribution.save(force_insert=True)
     return contribution
 
 
 def on_contribution_captured(payment: Payment) -> None:
-    contribution = Contribution.objects.select_related("campaign", "contributor").get(pk=payment.payable_id)
+    """Credit the contribution once. Its amount and its backer are counted in one conditional update
+    while the campaign is active (a backer who had contributed already is taken off again: one backer row
+    each decides it), and the campaign is funded by the contribution that reaches the target."""
+    contribution = Contribution.objects.select_related(
+        "campaign__creator__notification_preference", "contributor").get(pk=payment.payable_id)
     now = timezone.now()
     if not try_transition(contribution, Contribution.Status.CREDITED, credited_at=now):
         return
-    campaign = contribution.campaign
-    counted = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.ACTIVE).update(
-        amount_raised=F("amount_raised") + contribution.amount)
-    if not counted:
+    campaign, amount = contribution.campaign, contribution.amount
+    active = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.ACTIVE)
+    counted = {"amount_raised": F("amount_raised") + amount, "contributor_count": F("contributor_count") + 1}
+    # Most contributions leave the target unreached, and this update proves it; the one that reaches it
+    # is counted by the second and funds the campaign.
+    short_of_target = active.filter(amount_raised__lt=F("target_amount") - amount).update(**counted)
+    if not short_of_target and not active.update(**counted):
         contribution_refund(contribution=contribution, reason=notices.LATE_PAYMENT_REFUND_REASON)
         return
     try:
         with atomic():
             CampaignBacker.objects.create(campaign=campaign, user=contribution.contributor)
-            Campaign.objects.filter(pk=campaign.pk).update(contributor_count=F("contributor_count") + 1)
-    except IntegrityError:
-        pass  # already a backer
-    amount, name = contribution.amount, contribution.contributor.get_short_name()
+    except IntegrityError:  # already a backer: counted once
+        Campaign.objects.filter(pk=campaign.pk).update(contributor_count=F("contributor_count") - 1)
+    name = contribution.contributor.get_short_name()
     on_commit(lambda: notify(user=campaign.creator, event="campaign.contribution_received",
                              link=notices.campaign_link(campaign.pk),
                              **notices.contribution_received(campaign, name, amount)))
-    campaign_fund(campaign=campaign, now=now, target_reached=True)
+    if not short_of_target:
+        campaign_fund(campaign=campaign, now=now, target_reached=True)
 
 
 def on_contribution_failed(payment: Payment) -> None:

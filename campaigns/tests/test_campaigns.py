@@ -132,6 +132,19 @@ class TestContributions:
             with pytest.raises(errors.Conflict):
                 services.contribution_start(campaign=closed, contributor=UserFactory(), amount=1000)
 
+    def test_an_order_the_gateway_cannot_open_leaves_both_failed(self, settings):
+        from payments.errors import GatewayError
+
+        settings.PAYMENT_SIMULATOR_FAILURE_RATE = 1.0
+        backer = UserFactory()
+        with pytest.raises(GatewayError):
+            services.contribution_start(campaign=CampaignFactory(), contributor=backer, amount=1000_00)
+        contribution = Contribution.objects.get(contributor=backer)
+        assert contribution.status == "failed" and contribution.payment is None
+        payment = backer.payments.get()
+        assert (payment.status, payment.payable_id) == ("failed", str(contribution.pk))
+        assert payment.gateway_order_id.startswith("pending:") and payment.failure_reason
+
     def test_credited_once_and_counted(self, pay, django_capture_on_commit_callbacks):
         campaign = CampaignFactory(target_amount=5_000_00)
         backer = UserFactory()
@@ -171,7 +184,7 @@ class TestContributions:
             refunds_process(now=timezone.now())
         late.refresh_from_db()
         campaign.refresh_from_db()
-        assert campaign.amount_raised == 1000_00 and late.status == "refunded"
+        assert (campaign.amount_raised, campaign.contributor_count) == (1000_00, 1) and late.status == "refunded"
 
     def test_failed_payment_credits_nothing(self, pay):
         campaign = CampaignFactory()

@@ -54,6 +54,47 @@ class TestNotify:
         users = UserFactory.create_batch(3)
         assert services.notify_many(users=users, event="test.campaign_update", title="x") == 3
 
+    def test_notify_many_keeps_the_rules_of_notify_in_two_queries(self, db):
+        """Preferences read at once and one insert, whoever is told: a muted category, a suspended and a
+        deleted account are left out as by notify, and the always events still reach the suspended."""
+        told, muted, suspended = UserFactory.create_batch(3)
+        deleted = UserFactory(deleted_at=timezone.now(), is_active=False)
+        services.preferences_update(user=muted, campaigns=False)
+        suspended.is_active = False
+        suspended.save()
+        everyone = [told, muted, suspended, deleted, *UserFactory.create_batch(5)]
+        with CaptureQueriesContext(connection) as queries:
+            sent = services.notify_many(users=everyone, event="test.campaign_update", title="Funded", link="/c/1")
+        assert sent == 6 and len([q for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]) == 2
+        stored = Notification.objects.filter(event="test.campaign_update")
+        assert set(stored.values_list("user_id", flat=True)) == {user.pk for user in everyone} - {
+            muted.pk, suspended.pk, deleted.pk}
+        assert set(stored.values_list("category", "title", "link")) == {("campaigns", "Funded", "/c/1")}
+        assert services.notify_many(users=[muted, suspended, deleted], event="test.payment_receipt", title="x") == 2
+
+    def test_notify_many_with_a_dedupe_key_tells_each_user_once(self, db):
+        earlier, other = UserFactory.create_batch(2)
+        services.notify(user=earlier, event="test.campaign_update", title="x", dedupe_key="job:1")
+        assert services.notify_many(users=[earlier, other, other], event="test.campaign_update", title="x",
+                                    dedupe_key="job:1") == 1
+        assert Notification.objects.filter(dedupe_key="job:1").count() == 2
+        assert services.notify_many(users=[earlier, other], event="test.campaign_update", title="x",
+                                    dedupe_key="job:1") == 0
+
+    def test_notify_many_losing_a_dedupe_race_tells_the_others(self, db, monkeypatch):
+        racer, other = UserFactory.create_batch(2)
+        atomic = services.atomic
+
+        def written_meanwhile():  # another sender stores the racer's between the read and the insert
+            monkeypatch.setattr(services, "atomic", atomic)
+            services.notify(user=racer, event="test.campaign_update", title="theirs", dedupe_key="job:2")
+            return atomic()
+
+        monkeypatch.setattr(services, "atomic", written_meanwhile)
+        assert services.notify_many(users=[racer, other], event="test.campaign_update", title="ours",
+                                    dedupe_key="job:2") == 1
+        assert set(Notification.objects.values_list("user_id", "title")) == {(racer.pk, "theirs"), (other.pk, "ours")}
+
 
 class TestReadAndPurge:
     def test_mark_read_only_own(self, user):

@@ -11,8 +11,8 @@ RECEIPT_NUMBER_ATTEMPTS = 3
 
 def create_with_receipt_number(model: type[models.Model], **fields) -> models.Model:
     """Insert a payment or payout. Its receipt number is random and unique (a constraint on both stores):
-    the rare clash with an existing number is retried with a fresh one instead of failing the caller.
-    Any other integrity error is the caller's."""
+    the rare clash with an existing number is retried with a fresh one (and the same id, when ``fields``
+    name it) instead of failing the caller. Any other integrity error is the caller's."""
     attempts_left = RECEIPT_NUMBER_ATTEMPTS
     while True:
         record = model(**fields)

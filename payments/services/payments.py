@@ -21,23 +21,23 @@ from .common import create_with_receipt_number, fit
 
 def payment_create(*, payer, payable_kind: str, payable_id: str, escrow_key: str, amount: int,
                    description: str) -> Payment:
-    """Store the payment, then open a gateway order for it (our payment id is the order's receipt)."""
+    """Open a gateway order for a new payment (our payment id is the order's receipt), then store the
+    payment with its order: one insert. No one can pay the order before it is stored, since only the
+    stored payment hands its order to Checkout. An order that cannot be opened leaves the payment
+    stored as failed."""
     payable_type(payable_kind)  # fail fast on an unregistered kind
     description = fit(Payment, "description", description)
-    payment = create_with_receipt_number(
-        Payment, payer=payer, payable_kind=payable_kind, payable_id=str(payable_id), escrow_key=escrow_key,
-        amount=amount, description=description, gateway_order_id=f"pending:{uuid.uuid4()}",
-    )
+    fields = {"id": uuid.uuid4(), "payer": payer, "payable_kind": payable_kind, "payable_id": str(payable_id),
+              "escrow_key": escrow_key, "amount": amount, "description": description}
     try:
-        order = gateway.create_order(amount=amount, receipt=str(payment.pk),
-                                     notes={"payment_id": str(payment.pk), "payable": f"{payable_kind}:{payable_id}",
+        order = gateway.create_order(amount=amount, receipt=str(fields["id"]),
+                                     notes={"payment_id": str(fields["id"]), "payable": f"{payable_kind}:{payable_id}",
                                             "description": description})
     except errors.GatewayError:
+        payment = create_with_receipt_number(Payment, **fields, gateway_order_id=f"pending:{uuid.uuid4()}")
         transition(payment, Payment.Status.FAILED, failed_at=timezone.now(), failure_reason=notices.ORDER_NOT_OPENED)
         raise
-    Payment.objects.filter(pk=payment.pk).update(gateway_order_id=order["id"])
-    payment.gateway_order_id = order["id"]
-    return payment
+    return create_with_receipt_number(Payment, **fields, gateway_order_id=order["id"])
 
 
 def payment_capture(*, payment: Payment, gateway_payment_id: str, now: datetime | None = None) -> bool:
@@ -47,7 +47,6 @@ def payment_capture(*, payment: Payment, gateway_payment_id: str, now: datetime 
         if not try_transition(payment, Payment.Status.CAPTURED, gateway_payment_id=gateway_payment_id,
                               captured_at=now, failure_reason=""):
             return False
-        payment.refresh_from_db()
         LedgerEntry.objects.create(escrow_key=payment.escrow_key, kind=LedgerEntry.Kind.HELD, amount=payment.amount,
                                    entry_key=f"held:{payment.pk}", payment=payment)
         payable_type(payment.payable_kind).on_captured(payment)
@@ -71,8 +70,8 @@ def payment_verify(*, payer, order_id: str, payment_id: str, signature: str) -> 
     """Checkout came back with a signature: check it against the order *we* stored, then capture."""
     payment = selectors.payment_for_order(payer=payer, order_id=order_id)
     gateway.verify_payment_signature(order_id=payment.gateway_order_id, payment_id=payment_id, signature=signature)
-    payment_capture(payment=payment, gateway_payment_id=payment_id)
-    payment.refresh_from_db()
+    if not payment_capture(payment=payment, gateway_payment_id=payment_id):
+        payment.refresh_from_db()  # captured by the webhook (or an earlier verify): as it was stored
     return payment
 
 

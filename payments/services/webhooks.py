@@ -95,28 +95,35 @@ def webhook_receive(*, raw_body: str, signature: str, event_id: str | None) -> s
         or f"sha256:{hashlib.sha256(raw_body.encode()).hexdigest()}"
     try:
         with atomic():  # a savepoint: a duplicate must not break a surrounding transaction
-            stored = WebhookEvent.objects.create(event_id=event_id, event_type=event_type, payload=event)
+            # Stored with its first attempt counted, as webhook_process counts the later ones.
+            stored = WebhookEvent.objects.create(event_id=event_id, event_type=event_type, payload=event, attempts=1)
     except IntegrityError:
         if not WebhookEvent.objects.filter(event_id=event_id).exists():
             raise
         stored = _reopen_failed(event_id=event_id, event_type=event_type, payload=event)
         if stored is None:
             return "duplicate"
-    return webhook_process(event=stored)
+    return _apply(stored)
 
 
 def _reopen_failed(*, event_id: str, event_type: str, payload: dict) -> WebhookEvent | None:
-    """A redelivery of an event stored but found unusable: this (checked) body takes its place."""
+    """A redelivery of an event stored but found unusable: this (checked) body takes its place, and
+    this attempt is counted."""
     if not WebhookEvent.objects.filter(event_id=event_id, outcome__startswith=FAILED).update(
-            event_type=event_type, payload=payload, outcome="", processed_at=None):
+            event_type=event_type, payload=payload, outcome="", processed_at=None, attempts=F("attempts") + 1):
         return None
     return WebhookEvent.objects.get(event_id=event_id)
 
 
 def webhook_process(*, event: WebhookEvent) -> str:
-    """Apply a stored event. Idempotent: every handler is a forward-only conditional update."""
-    handler = _HANDLERS.get(event.event_type)
+    """Apply a stored event left unprocessed (this attempt counted first). Idempotent: every handler
+    is a forward-only conditional update."""
     WebhookEvent.objects.filter(pk=event.pk).update(attempts=F("attempts") + 1)
+    return _apply(event)
+
+
+def _apply(event: WebhookEvent) -> str:
+    handler = _HANDLERS.get(event.event_type)
     if handler is None:
         outcome = ignored("unknown event")
     else:
@@ -172,7 +179,7 @@ def webhook_disagreements(*, since: datetime | None) -> list[Disagreement]:
 # --- handlers ------------------------------------------------------------------------------------
 
 def _payment_for(entity: dict) -> Payment | None:
-    return Payment.objects.filter(gateway_order_id=str(entity.get("order_id", ""))).first()
+    return Payment.objects.select_related("payer").filter(gateway_order_id=str(entity.get("order_id", ""))).first()
 
 
 def _on_payment_captured(payment: Payment, entity: dict) -> str:

@@ -83,6 +83,39 @@ def test_twenty_contributions_verified_and_webhooked_at_once(live_server):
     assert not ledger.check().violations
 
 
+def test_contributions_reaching_the_target_at_once_fund_it_once_and_count_each_backer_once(live_server):
+    """Six backers, two contributions each, that together make the target exactly: every one verified and
+    webhooked at the same instant."""
+    from jobs.models import Job
+
+    campaign = CampaignFactory(target_amount=12 * 1_000_00)
+    calls = []
+    for backer in UserFactory.create_batch(6):
+        token = auth_issue_tokens(user=backer).access
+        for _ in range(2):
+            contribution = campaign_services.contribution_start(campaign=campaign, contributor=backer,
+                                                                amount=1_000_00)
+            result = checkout_result(contribution.payment.gateway_order_id)
+            calls.append((f"{live_server.url}/api/v1/payments/verify", json.dumps(result),
+                          {"Authorization": f"Bearer {token}"}))
+            calls.append((f"{live_server.url}/api/v1/payments/webhook",
+                          *captured_webhook(result["razorpay_order_id"], result["razorpay_payment_id"], 1_000_00)))
+    barrier = threading.Barrier(len(calls))
+
+    def fire(call):
+        barrier.wait()
+        return post(*call)
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        statuses = [status for status, _ in pool.map(fire, calls)]
+    assert statuses == [200] * len(calls)
+    campaign.refresh_from_db()
+    assert (campaign.status, campaign.amount_raised, campaign.contributor_count) == ("funded", 12 * 1_000_00, 6)
+    assert campaign.backers.count() == 6 and Job.objects.filter(campaign=campaign).count() == 1
+    assert Contribution.objects.filter(campaign=campaign, status="credited").count() == 12
+    assert not ledger.check().violations
+
+
 def test_same_webhook_five_times_at_once_credits_once(live_server):
     campaign = CampaignFactory(target_amount=50_000_00)
     contribution = campaign_services.contribution_start(campaign=campaign, contributor=UserFactory(), amount=2_000_00)
