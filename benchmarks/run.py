@@ -296,7 +296,7 @@ def start_server(env: dict[str, str]) -> subprocess.Popen:
     server = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "cleanit.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
          "--worker-class", "gthread", "--workers", workers, "--threads", "4", "--keep-alive", "5",
-         "--log-level", "warning"],
+         "--log-level", "warning", "--config", str(ROOT / "benchmarks" / "gunicorn_conf.py")],
         cwd=ROOT, env=env,
     )
     deadline = time.monotonic() + 30
@@ -364,11 +364,31 @@ class RssSampler(threading.Thread):
         return self.peak
 
 
+def lockwait_offsets() -> dict[Path, int]:
+    return {path: path.stat().st_size for path in WORK.glob("lockwait-*.log")}
+
+
+def lockwaits_since(offsets: dict[Path, int]) -> dict:
+    """The BEGIN IMMEDIATE waits (ms) the workers logged since offsets (benchmarks/gunicorn_conf.py)."""
+    waits = []
+    for path in WORK.glob("lockwait-*.log"):
+        with open(path) as handle:
+            handle.seek(offsets.get(path, 0))
+            waits += [float(line) for line in handle.read().split()]
+    waits.sort()
+    if not waits:
+        return {"transactions": 0}
+    at = lambda share: waits[min(len(waits) - 1, int(share * len(waits)))]  # noqa: E731
+    return {"transactions": len(waits), "total_s": sum(waits) / 1000, "p50": at(0.5), "p95": at(0.95),
+            "p99": at(0.99), "max": waits[-1]}
+
+
 def run_locust(scenario: Scenario, token: str, server: subprocess.Popen | None = None) -> dict:
     variant = "_".join(f"{name}{value}" for name, value in scenario.env) or "default"
     prefix = WORK / "_".join(scenario.user_classes) / variant
     prefix.parent.mkdir(parents=True, exist_ok=True)
     sampler = RssSampler(server) if server is not None else None
+    offsets = lockwait_offsets()
     if sampler:
         sampler.start()
     subprocess.run(
@@ -387,6 +407,7 @@ def run_locust(scenario: Scenario, token: str, server: subprocess.Popen | None =
         check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     peak_rss = sampler.stop() if sampler else 0.0
+    lockwaits = lockwaits_since(offsets)
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     endpoints = {row["Name"]: _stats(row) for row in rows if row["Name"] != "Aggregated"}
@@ -400,7 +421,8 @@ def run_locust(scenario: Scenario, token: str, server: subprocess.Popen | None =
     outcomes_file = Path(f"{prefix}_outcomes.json")
     outcomes = json.loads(outcomes_file.read_text()) if outcomes_file.exists() else {}
     return {**_stats(aggregated if scenario.per_endpoint else rows[0]), "server_errors": server_errors,
-            "endpoints": endpoints, "outcomes": outcomes, "peak_rss_mb": peak_rss}
+            "endpoints": endpoints, "outcomes": outcomes, "peak_rss_mb": peak_rss,
+            "lockwaits": lockwaits}
 
 
 def manage_shell(env: dict[str, str], script: str) -> str:
@@ -630,6 +652,17 @@ def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling:
             lines.append(f"| {name} | {e['requests']} | {e['rps']:.1f} | {e['p50']:.0f} | {e['p95']:.0f} |"
                          f" {e['p99']:.0f} | {e['errors']} |")
         lines += outcome_line(r.get("outcomes", {}))
+    waits = [(scenario, r["lockwaits"]) for scenario, r in results if r.get("lockwaits", {}).get("transactions")]
+    if waits:
+        lines += ["", "## SQLite lock waits", "",
+                  "Each worker times every start of a transaction (where a writer waits for SQLite's one write lock: the "
+                  "process lock of cleanit/sqlite, then `BEGIN IMMEDIATE`; "
+                  "benchmarks/gunicorn_conf.py), per scenario.", "",
+                  "| scenario | transactions | waited in all s | p50 ms | p95 ms | p99 ms | max ms |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
+        for scenario, w in waits:
+            lines.append(f"| {scenario.title} | {w['transactions']} | {w['total_s']:.1f} | {w['p50']:.1f} |"
+                         f" {w['p95']:.1f} | {w['p99']:.1f} | {w['max']:.0f} |")
     if race:
         lines += race_lines(race)
     if scaling:

@@ -55,7 +55,9 @@ else:
     DATABASES = {"default": env.db_url_config(DATABASE_URL)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # WAL + IMMEDIATE transactions: concurrent writers (gunicorn workers, Celery, race tests)
-        # queue on the write lock instead of failing with "database is locked".
+        # queue on the write lock instead of failing with "database is locked"; the threads of one process
+        # queue on a Python lock first (cleanit/sqlite/base.py: SQLite's busy handler sleeps in steps).
+        DATABASES["default"]["ENGINE"] = "cleanit.sqlite"
         DATABASES["default"]["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
