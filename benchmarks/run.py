@@ -18,7 +18,11 @@ and the cleaner search (benchmarks/search_scaling.py).
         report goes to var/bench/benchmarks.md and docs/benchmarks.md is left alone
     BENCH_REUSE=1 (development only) keeps the last run's seeded database in var/bench instead of seeding
     again (the bookings of that run stay in it)
-    BENCH_DURATION=60s (each scenario; default 20s), BENCH_PORT=8765 (gunicorn's port)"""
+    BENCH_DURATION=60s (each load scenario; default 20s), BENCH_THROUGHPUT_DURATION=10s (each throughput
+    scenario), BENCH_PORT=8765 (gunicorn's port)
+    Server experiments (the report names the setting used): BENCH_WORKERS (default: the cores, at least 2),
+    BENCH_THREADS (4), BENCH_KEEPALIVE (5 s), BENCH_ACCESS_LOG=1 (var/bench/access.log with each request's
+    handling time, to compare with what locust measured)"""
 
 from __future__ import annotations
 
@@ -44,6 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench"
 VENV_BIN = Path(sys.executable).parent
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(max(2, os.cpu_count() or 2))))  # gunicorn worker processes
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))  # per gunicorn worker
 DURATION = os.environ.get("BENCH_DURATION", "20s")
 BENCH_EMAIL, BENCH_PASSWORD = "bench@bench.cleanit.in", "Bench!Pass9"
 IST = timezone(timedelta(hours=5, minutes=30))
@@ -292,11 +298,13 @@ def prepare(env: dict[str, str]) -> None:
 
 
 def start_server(env: dict[str, str]) -> subprocess.Popen:
-    workers = str(max(2, os.cpu_count() or 2))
+    workers = str(WORKERS)
     server = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "cleanit.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-         "--worker-class", "gthread", "--workers", workers, "--threads", "4", "--keep-alive", "5",
-         "--log-level", "warning", "--config", str(ROOT / "benchmarks" / "gunicorn_conf.py")],
+         "--worker-class", "gthread", "--workers", workers, "--threads", str(THREADS), "--keep-alive", os.environ.get("BENCH_KEEPALIVE", "5"),
+         "--log-level", "warning", "--config", str(ROOT / "benchmarks" / "gunicorn_conf.py"),
+         *(["--access-logfile", str(WORK / "access.log"), "--access-logformat", "%(m)s %(U)s %(s)s %(L)s"]
+           if os.environ.get("BENCH_ACCESS_LOG") == "1" else [])],
         cwd=ROOT, env=env,
     )
     deadline = time.monotonic() + 30
@@ -623,7 +631,8 @@ def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling:
         f"- run: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, {DURATION} per scenario,"
         f" locust in a second process on the same machine; each scenario's think time is in its note",
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        f"- server: gunicorn gthread, {max(2, os.cpu_count() or 2)} workers x 4 threads, DEBUG off, SQLite (WAL),"
+        f"- server: gunicorn gthread, {WORKERS} workers x {THREADS} threads, keep-alive"
+        f" {os.environ.get('BENCH_KEEPALIVE', '5')} s, DEBUG off, SQLite (WAL),"
         f" cache: {'Redis' if use_redis else 'local memory (no Redis answered on 127.0.0.1:6379)'}",
         "",
         "| scenario | users | requests | req/s | ratio to reference | target | p50 ms | p95 ms | p99 ms | errors | 5xx |"

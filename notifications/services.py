@@ -32,14 +32,15 @@ def notify(
         preference = _preference_of(user)
         if preference is not None and not preference.allows(event_type.category):
             return None
-    if dedupe_key and Notification.objects.filter(user=user, dedupe_key=dedupe_key).exists():
+    values = {"user": user, "category": event_type.category, "event": event, "title": title[:200], "body": body,
+              "link": link, "dedupe_key": dedupe_key or None}
+    if not dedupe_key:  # one insert that cannot collide: no transaction of its own (3 statements and a lock less)
+        return Notification.objects.create(**values)
+    if Notification.objects.filter(user=user, dedupe_key=dedupe_key).exists():
         return None
     try:
         with atomic():
-            return Notification.objects.create(
-                user=user, category=event_type.category, event=event, title=title[:200], body=body,
-                link=link, dedupe_key=dedupe_key or None,
-            )
+            return Notification.objects.create(**values)
     except IntegrityError:  # the same dedupe_key written concurrently: the other one wins
         return None
 
