@@ -678,16 +678,23 @@ def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling:
         lines += ["", "## Scaling: the hourly auto-release and the daily payout batch", "",
                   "benchmarks/scaling.py, in-process on a fresh SQLite file; the payout batch goes through the payment "
                   "simulator with its webhooks processed in-process. Linear scaling means the 10,000 run takes about "
-                  "10x the 1,000 run.", "",
-                  "| batch job | items | seconds | ms per item | queries | queries per item | time ratio to the smaller run |",
-                  "|---|---:|---:|---:|---:|---:|---:|"]
+                  "10x the 1,000 run. App queries leave out the simulator's own (it stands in for RazorpayX); the "
+                  "webhooks it sends are the app's. Memory: the process's peak RSS so far (ru_maxrss) and its RSS at "
+                  "the start, the middle and the end of the batch (sampled every 1,000 items).", "",
+                  "| batch job | items | seconds | ms per item | queries | queries per item | time ratio to the smaller run |"
+                  " app queries per item | peak RSS MB | RSS MB start / middle / end |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         first = {}
         for row in scaling:
             base = first.setdefault(row["job"], row)
             ratio = row["seconds"] / base["seconds"] if base["seconds"] else 0
+            app = f"{row['app_queries'] / row['items']:.1f}" if "app_queries" in row else "-"
+            peak = f"{row['peak_rss_mb']:.0f}" if "peak_rss_mb" in row else "-"
+            rss = (f"{row['rss_mb_start']:.0f} / {row['rss_mb_middle']:.0f} / {row['rss_mb_end']:.0f}"
+                   if "rss_mb_start" in row else "-")
             lines.append(f"| {row['job']} | {row['items']:,} | {row['seconds']:.1f} | "
                          f"{1000 * row['seconds'] / row['items']:.1f} | {row['queries']:,} | "
-                         f"{row['queries'] / row['items']:.1f} | {ratio:.1f}x |")
+                         f"{row['queries'] / row['items']:.1f} | {ratio:.1f}x | {app} | {peak} | {rss} |")
     if search:
         lines += search_scaling_lines(search)
     if broker:

@@ -1,7 +1,12 @@
 """Scaling run of the two batch jobs that grow with the data: the hourly auto-release of overdue
 claims and the daily payout batch (through the payment simulator, webhooks processed in-process).
 Each runs over 1,000 and then 10,000 items in a fresh SQLite database; the time should grow about
-10x (linear), not faster. Prints one JSON list; benchmarks/run.py puts it in docs/benchmarks.md.
+10x (linear), not faster, and the memory not at all. Prints one JSON list; benchmarks/run.py puts it
+in docs/benchmarks.md.
+
+Per run: the queries, also without the payment simulator's own ("app_queries": the simulator stands
+in for RazorpayX, whose writes are not ours in production; the webhooks it sends are the app's), the
+process's peak RSS so far (ru_maxrss) and its RSS (VmRSS) at the start, every 1,000 items and at the end.
 
     DATABASE_URL=sqlite:////tmp/scale.db python benchmarks/scaling.py 1000 10000
 """
@@ -10,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sys
 import time
 from datetime import timedelta
@@ -80,48 +86,105 @@ def _schedule_payouts(jobs, *, now):
                description="Scale payout", amount=job.amount, due_at=now, next_attempt_at=now) for job in jobs])
 
 
+RSS_EVERY = 1000  # items between two RSS samples
+
+
 class QueryCounter:
+    """Every query, and those on the simulator's tables apart (a BEGIN counts for the side whose
+    statement follows it: the simulator opens its own transactions)."""
+
     def __init__(self):
-        self.count = 0
+        self.count = self.simulator = 0
+        self.begun = 0
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
+        if sql.startswith("BEGIN"):
+            self.begun += 1
+        else:
+            if '"payments_sim' in sql:
+                self.simulator += 1 + self.begun
+            self.begun = 0
         return execute(sql, params, many, context)
 
 
-def _timed(func):
+def rss_mb() -> float:
+    """This process's resident memory now (VmRSS, Linux)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def peak_rss_mb() -> float:
+    """The process's peak resident memory so far (ru_maxrss is in KiB on Linux)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+class RssSampler:
+    """Wraps the function a batch job calls once per item (module.name) to sample RSS every
+    RSS_EVERY items."""
+
+    def __init__(self, module, name: str):
+        self.module, self.name, self.items, self.samples = module, name, 0, []
+        self.original = getattr(module, name)
+
+    def __enter__(self):
+        def counted(*args, **kwargs):
+            try:
+                return self.original(*args, **kwargs)
+            finally:
+                self.items += 1
+                if self.items % RSS_EVERY == 0:
+                    self.samples.append(rss_mb())
+
+        self.samples.append(rss_mb())
+        setattr(self.module, self.name, counted)
+        return self
+
+    def __exit__(self, *exc):
+        setattr(self.module, self.name, self.original)
+        self.samples.append(rss_mb())
+
+
+def _timed(func, per_item: tuple) -> dict:
     from django.db import connection
 
     counter = QueryCounter()
-    with connection.execute_wrapper(counter):
+    with RssSampler(*per_item) as rss, connection.execute_wrapper(counter):
         started = time.perf_counter()
         summary = func().summary
         elapsed = time.perf_counter() - started
-    return summary, round(elapsed, 2), counter.count
+    return {"seconds": round(elapsed, 2), "queries": counter.count, "app_queries": counter.count - counter.simulator,
+            "summary": summary, "peak_rss_mb": peak_rss_mb(), "rss_mb_start": rss.samples[0],
+            "rss_mb_middle": rss.samples[len(rss.samples) // 2], "rss_mb_end": rss.samples[-1],
+            "rss_mb_samples": rss.samples}
 
 
 def measure(n: int) -> list[dict]:
     from django.utils import timezone
 
+    from campaigns.models import Campaign
     from jobs.models import Job
-    from jobs.services import jobs_auto_release
+    from jobs.services import jobs_auto_release, release
     from payments.models import Payout
-    from payments.services import payouts_process
+    from payments.services import payouts, payouts_process
 
     _reset()
     now = timezone.now()
     _seed(n, now=now)
     results = []
-    summary, seconds, queries = _timed(lambda: jobs_auto_release(now=now))
-    assert Job.objects.filter(status="available").count() == n, summary
-    results.append({"job": "hourly auto-release", "items": n, "seconds": seconds, "queries": queries,
-                    "summary": summary})
-    Job.objects.update(status="verified")  # payouts are for verified jobs (paid to the cleaner released above)
+    run = _timed(lambda: jobs_auto_release(now=now), per_item=(release, "_release_overdue"))
+    assert Job.objects.filter(status="available").count() == n, run["summary"]
+    results.append({"job": "hourly auto-release", "items": n, **run})
+    # Payouts are for verified jobs (paid to the cleaner released above) of cleaned campaigns.
+    Job.objects.update(status="verified")
+    Campaign.objects.update(status="completed")
     _schedule_payouts(Job.objects.all(), now=now)
-    summary, seconds, queries = _timed(lambda: payouts_process(now=now + timedelta(minutes=1)))
-    assert Payout.objects.filter(status="paid").count() == n, summary
-    results.append({"job": "payout batch (simulator, webhooks in-process)", "items": n, "seconds": seconds,
-                    "queries": queries, "summary": summary})
+    run = _timed(lambda: payouts_process(now=now + timedelta(minutes=1)), per_item=(payouts, "payout_attempt"))
+    assert Payout.objects.filter(status="paid").count() == n, run["summary"]
+    results.append({"job": "payout batch (simulator, webhooks in-process)", "items": n, **run})
     return results
 
 

@@ -2,8 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cleanit.db import parse_uuid
 from cleanit.models import BaseModel
 from cleanit.money import format_inr
+
+ESCROW_KEY_PREFIX = "campaign:"  # a campaign's escrow account: "campaign:<id>"
 
 
 class Campaign(BaseModel):
@@ -71,7 +74,13 @@ class Campaign(BaseModel):
 
     @property
     def escrow_key(self) -> str:
-        return f"campaign:{self.pk}"
+        return f"{ESCROW_KEY_PREFIX}{self.pk}"
+
+    @staticmethod
+    def id_in_escrow_key(escrow_key: str):
+        """The id of the campaign whose escrow account ``escrow_key`` names; None for another account."""
+        return parse_uuid(escrow_key.removeprefix(ESCROW_KEY_PREFIX)) if escrow_key.startswith(ESCROW_KEY_PREFIX) \
+            else None
 
     @property
     def progress_percent(self) -> int:

@@ -4,13 +4,16 @@ Django's ``transaction.atomic`` is a no-op on django-mongodb-backend, which has 
 ``atomic`` (a replica-set transaction). Every multi-document change that must be
 all-or-nothing goes through :func:`atomic` so the same service code is atomic on both stores."""
 
+import contextlib
 import uuid
+from collections.abc import Iterator
 
 from django.db import IntegrityError, connections, transaction
 
 from cleanit import errors
 
-__all__ = ["atomic", "on_commit", "is_mongodb", "parse_uuid", "get_by_id", "update_or_create"]
+__all__ = ["atomic", "savepoint", "in_transaction", "on_commit", "is_mongodb", "parse_uuid", "get_by_id",
+           "update_or_create", "chunks"]
 
 
 def is_mongodb(using: str = "default") -> bool:
@@ -23,6 +26,19 @@ def atomic(using: str = "default"):
 
         return mongo_atomic(using)
     return transaction.atomic(using=using)
+
+
+def in_transaction(using: str = "default") -> bool:
+    """Inside an atomic block (of either store)."""
+    connection = connections[using]
+    return connection.in_atomic_block or getattr(connection, "in_atomic_block_mongo", False)
+
+
+def savepoint(using: str = "default"):
+    """Around one write whose IntegrityError the caller catches (a duplicate insert): inside a
+    transaction, an atomic block, so that the error does not break it; outside one, nothing, since a
+    single write in autocommit is atomic by itself (and a transaction would cost a BEGIN)."""
+    return atomic(using) if in_transaction(using) else contextlib.nullcontext()
 
 
 def on_commit(func, using: str = "default") -> None:
@@ -61,3 +77,20 @@ def update_or_create(model, *, lookup: dict, values: dict):
         except IntegrityError:
             model.objects.filter(**lookup).update(**values)
     return model.objects.get(**lookup)
+
+
+def chunks(queryset, size: int) -> Iterator[list]:
+    """The rows of ``queryset`` in lists of ``size``, ordered by primary key, each list one query
+    (keyset paging: rows the caller changes meanwhile are not skipped or repeated), so a batch over
+    any number of rows holds one list in memory."""
+    last = None
+    while True:
+        page = queryset.order_by("pk")
+        if last is not None:
+            page = page.filter(pk__gt=last)
+        rows = list(page[:size])
+        if rows:
+            yield rows
+        if len(rows) < size:
+            return
+        last = rows[-1].pk

@@ -65,30 +65,37 @@ def transition_rows(queryset: models.QuerySet, to: str, *, sources: Iterable[str
 def transition(obj: models.Model, to: str, *, sources: Iterable[str] | None = None, where: dict | None = None,
                field: str = "status", **changes) -> models.Model:
     """Move ``obj`` to ``to`` or raise InvalidTransition (nothing changed). ``obj`` is updated in memory."""
+    if not _move(obj, to, sources=sources, where=where, field=field, **changes):
+        model = type(obj)
+        current = model._default_manager.filter(pk=obj.pk).values_list(field, flat=True).first()
+        raise errors.InvalidTransition(_refusal(model, current, to, field))
+    return obj
+
+
+def try_transition(obj: models.Model, to: str, *, sources: Iterable[str] | None = None, where: dict | None = None,
+                   field: str = "status", **changes) -> bool:
+    """:func:`transition` for callers to whom 'already moved' is a normal outcome (replays, sweeps):
+    False instead of the error, and no query to explain the refusal."""
+    return _move(obj, to, sources=sources, where=where, field=field, **changes)
+
+
+def _move(obj: models.Model, to: str, *, sources: Iterable[str] | None, where: dict | None, field: str,
+          **changes) -> bool:
+    """The conditional update; on success ``obj`` is updated in memory (expressions read back)."""
     model = type(obj)
     moved = transition_rows(model._default_manager.filter(pk=obj.pk, **(where or {})), to, sources=sources,
                             field=field, **changes)
     if not moved:
-        current = model._default_manager.filter(pk=obj.pk).values_list(field, flat=True).first()
-        raise errors.InvalidTransition(_refusal(model, current, to, field))
+        return False
     setattr(obj, field, to)
     expressions = []
-    for field, value in changes.items():
+    for name, value in changes.items():
         if hasattr(value, "resolve_expression"):
-            expressions.append(field)
+            expressions.append(name)
         else:
-            setattr(obj, field, value)
+            setattr(obj, name, value)
     if expressions:
         obj.refresh_from_db(fields=expressions)
-    return obj
-
-
-def try_transition(obj: models.Model, to: str, **kwargs) -> bool:
-    """:func:`transition` for callers to whom 'already moved' is a normal outcome (replays, sweeps)."""
-    try:
-        transition(obj, to, **kwargs)
-    except errors.InvalidTransition:
-        return False
     return True
 
 

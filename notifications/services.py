@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
+from itertools import islice
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cleanit import errors
-from cleanit.db import atomic
+from cleanit.db import atomic, chunks, savepoint
 
-from .catalogue import OPTIONAL_CATEGORIES, get_event
+from .catalogue import OPTIONAL_CATEGORIES, EventType, get_event
 from .models import Notification, NotificationPreference
 
 RETENTION = timedelta(days=90)
+NOTIFY_CHUNK = 500  # notifications sent together by notify_batch: a few queries per chunk
 
 
 def notify(
@@ -39,7 +43,7 @@ def notify(
     if Notification.objects.filter(user=user, dedupe_key=dedupe_key).exists():
         return None
     try:
-        with atomic():
+        with savepoint():  # inside a caller's transaction a lost race must not break it
             return Notification.objects.create(**values)
     except IntegrityError:  # the same dedupe_key written concurrently: the other one wins
         return None
@@ -59,33 +63,66 @@ def _preference_of(user) -> NotificationPreference | None:
     return NotificationPreference.objects.filter(user=user).first()
 
 
-def notify_many(*, users, event: str, title: str, body: str = "", link: str = "",
-                dedupe_key: str | None = None) -> int:
-    """:func:`notify` to each user, by the same rules, in one insert: everyone's preferences (and
-    earlier notifications with ``dedupe_key``) are read at once. The number stored."""
-    event_type = get_event(event)
-    recipients = [user for user in users if _reachable(user, event_type)]
-    if recipients and not event_type.always:
-        muted = set(NotificationPreference.objects.filter(user__in=recipients, **{event_type.category: False})
-                    .values_list("user_id", flat=True))
-        recipients = [user for user in recipients if user.pk not in muted]
-    if recipients and dedupe_key:
-        told = set(Notification.objects.filter(user__in=recipients, dedupe_key=dedupe_key)
-                   .values_list("user_id", flat=True))
-        recipients = list({user.pk: user for user in recipients if user.pk not in told}.values())
-    if not recipients:
+def _notification(*, user, event_type: EventType, title: str, body: str = "", link: str = "",
+                  dedupe_key: str | None = None) -> Notification:
+    return Notification(user=user, category=event_type.category, event=event_type.name, title=title[:200],
+                        body=body, link=link, dedupe_key=dedupe_key or None)
+
+
+def notify_batch(messages: Iterable[dict]) -> int:
+    """:func:`notify` for many messages (each one's keyword arguments), by the same rules, in a few
+    queries per NOTIFY_CHUNK messages: the preferences, the dedupe keys already used, one insert. A
+    chunk that meets a concurrent sender's dedupe key is sent one message at a time instead (the
+    other sender wins those). Returns how many notifications were stored."""
+    messages = iter(messages)
+    sent = 0
+    while chunk := list(islice(messages, NOTIFY_CHUNK)):
+        sent += _notify_chunk(chunk)
+    return sent
+
+
+def _notify_chunk(messages: list[dict]) -> int:
+    typed = [(message, get_event(message["event"])) for message in messages]
+    wanted = [(message, event_type) for message, event_type in typed if _reachable(message["user"], event_type)]
+    optional = {message["user"].pk for message, event_type in wanted if not event_type.always}
+    preferences = {preference.user_id: preference
+                   for preference in NotificationPreference.objects.filter(user_id__in=optional)} if optional else {}
+    wanted = [(message, event_type) for message, event_type in wanted
+              if event_type.always or message["user"].pk not in preferences
+              or preferences[message["user"].pk].allows(event_type.category)]
+    keyed = [message for message, _ in wanted if message.get("dedupe_key")]
+    used = set(Notification.objects.filter(dedupe_key__in={m["dedupe_key"] for m in keyed},
+                                           user_id__in={m["user"].pk for m in keyed})
+               .values_list("user_id", "dedupe_key")) if keyed else set()
+    sending, rows = [], []
+    for message, event_type in wanted:
+        if key := message.get("dedupe_key"):
+            if (message["user"].pk, key) in used:
+                continue
+            used.add((message["user"].pk, key))
+        sending.append(message)
+        rows.append(_notification(event_type=event_type, **{k: v for k, v in message.items() if k != "event"}))
+    if not rows:
         return 0
     try:
-        with atomic():
-            Notification.objects.bulk_create([
-                Notification(user=user, category=event_type.category, event=event, title=title[:200], body=body,
-                             link=link, dedupe_key=dedupe_key or None)
-                for user in recipients])
-    except IntegrityError:  # the same dedupe_key written concurrently: one by one, the other one wins its user
-        return sum(1 for user in recipients
-                   if notify(user=user, event=event, title=title, body=body, link=link,
-                             dedupe_key=dedupe_key) is not None)
-    return len(recipients)
+        with atomic():  # all or none, so that the one-by-one retry below cannot send one twice
+            Notification.objects.bulk_create(rows)
+    except IntegrityError:
+        return sum(1 for message in sending if notify(**message) is not None)
+    return len(rows)
+
+
+def notify_many(*, users, event: str, title: str, body: str = "", link: str = "",
+                dedupe_key: str | None = None) -> int:
+    """The same notification to each of ``users`` (a queryset is read NOTIFY_CHUNK users at a time)."""
+    def messages() -> Iterator[dict]:
+        groups = chunks(users, NOTIFY_CHUNK) if isinstance(users, QuerySet) else [users]
+        for group in groups:
+            for user in group:
+                yield {"user": user, "event": event, "title": title, "body": body, "link": link,
+                       "dedupe_key": dedupe_key}
+
+    return notify_batch(messages())
 
 
 def active_staff():

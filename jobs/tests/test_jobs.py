@@ -440,6 +440,20 @@ class TestAutoRelease:
         assert notices.suspended_for_missed_deadlines() in notice.body
         assert f"{rules.MAX_PENALTIES} job deadlines missed" in notice.body
 
+    def test_missing_four_deadlines_in_one_run_suspends_once_and_tells_only_of_those_before(
+            self, django_capture_on_commit_callbacks):
+        cleaner = verified_cleaner()
+        jobs = [services.job_claim(job=funded_job(), cleaner=cleaner) for _ in range(rules.MAX_PENALTIES + 1)]
+        later = max(job.completion_deadline for job in jobs) + timedelta(minutes=1)
+        with django_capture_on_commit_callbacks(execute=True):
+            result = services.jobs_auto_release(now=later)
+        assert f"released {len(jobs)} overdue claims (0 held for review, 1 cleaners suspended)" in result.summary
+        cleaner.refresh_from_db()
+        stats = CleanerJobStats.objects.get(user=cleaner)
+        assert cleaner.is_suspended and (stats.penalties, stats.active_claims) == (len(jobs), 0)
+        assert Notification.objects.filter(user=cleaner, event="account.suspended").count() == 1
+        assert Notification.objects.filter(user=cleaner, event="job.auto_released").count() == rules.MAX_PENALTIES - 1
+
     def test_released_three_times_is_held_for_review(self):
         job = funded_job()
         for n in range(3):

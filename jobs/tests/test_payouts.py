@@ -119,6 +119,18 @@ class TestDailyBatch:
         assert Payout.objects.filter(status="paid").count() == 12
         assert batches[:3] == [12, 2, 0]
 
+    def test_a_payout_changed_since_the_batch_read_it_is_not_sent_as_read(self, django_capture_on_commit_callbacks):
+        job = approved_job()
+        stale = Payout.objects.get(source_id=str(job.pk))
+        Payout.objects.filter(pk=stale.pk).update(generation=2)  # a bank failure's new attempt, meanwhile
+        with django_capture_on_commit_callbacks(execute=True):
+            assert payment_services.payout_attempt(payout=stale, now=due(stale)) is None
+        assert not SimPayout.objects.exists() and Payout.objects.get(pk=stale.pk).attempts == 0
+        process(due(stale), django_capture_on_commit_callbacks)
+        payout = Payout.objects.get(pk=stale.pk)
+        assert (payout.status, payout.attempts) == ("paid", 1)
+        assert SimPayout.objects.get().idempotency_key == f"{payout.pk.hex}-2"
+
     def test_retried_with_backoff_then_flagged(self, django_capture_on_commit_callbacks, settings):
         job = approved_job()
         settings.PAYMENT_SIMULATOR_FAILURE_RATE = 1.0

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -94,6 +95,48 @@ class TestNotify:
         assert services.notify_many(users=[racer, other], event="test.campaign_update", title="ours",
                                     dedupe_key="job:2") == 1
         assert set(Notification.objects.values_list("user_id", "title")) == {(racer.pk, "theirs"), (other.pk, "ours")}
+
+
+    def test_a_batch_follows_notifys_rules(self, db):
+        muted, suspended, deleted, told, fresh = UserFactory.create_batch(5)
+        services.preferences_update(user=muted, campaigns=False)
+        suspended.is_active = False
+        deleted.deleted_at = timezone.now()
+        services.notify(user=told, event="test.campaign_update", title="x", dedupe_key="day:1")
+        messages = [{"user": user, "event": "test.campaign_update", "title": "x", "dedupe_key": "day:1"}
+                    for user in (muted, suspended, deleted, told, fresh, fresh)]
+        messages += [{"user": user, "event": "test.payment_receipt", "title": "Receipt"} for user in (muted, suspended)]
+        assert services.notify_batch(messages) == 3
+        assert set(Notification.objects.filter(dedupe_key="day:1").values_list("user_id", flat=True)) == {
+            told.pk, fresh.pk}
+        assert set(Notification.objects.filter(event="test.payment_receipt").values_list("user_id", flat=True)) == {
+            muted.pk, suspended.pk}
+
+    def test_a_batch_meeting_a_concurrent_sender_is_sent_one_by_one(self, db, monkeypatch):
+        first, second = UserFactory.create_batch(2)
+        real_filter = Notification.objects.filter
+
+        def blind_filter(*args, **kwargs):  # the dedupe look-up misses a notice another sender stores meanwhile
+            if "dedupe_key__in" in kwargs:
+                NotificationFactory(user=first, dedupe_key="day:1")
+                return Notification.objects.none()
+            return real_filter(*args, **kwargs)
+
+        monkeypatch.setattr(Notification.objects, "filter", blind_filter)
+        sent = services.notify_batch([{"user": user, "event": "test.campaign_update", "title": "x",
+                                       "dedupe_key": "day:1"} for user in (first, second)])
+        monkeypatch.undo()
+        assert sent == 1
+        assert Notification.objects.filter(user=first, dedupe_key="day:1").count() == 1
+        assert Notification.objects.filter(user=second, dedupe_key="day:1").count() == 1
+
+    def test_notify_many_costs_a_few_queries_per_chunk_not_per_user(self, db, settings):
+        users = UserFactory.create_batch(12)
+        with CaptureQueriesContext(connection) as queries:
+            assert services.notify_many(users=get_user_model().objects.filter(pk__in=[u.pk for u in users]),
+                                        event="test.campaign_update", title="x", dedupe_key="day:1") == 12
+        counted = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+        assert len(counted) <= 4, counted  # the users, their preferences, the keys used, one insert
 
 
 class TestReadAndPurge:

@@ -24,7 +24,7 @@ from ..ledger import payout_entry_key
 from ..models import LedgerEntry, PayeeAccount, Payout, PayoutAuditEntry
 from ..registry import payout_source
 from .common import AMOUNT_MISMATCH, attempt_in_batches, create_with_receipt_number, fit, ignored
-from .escrow import ledger_record
+from .escrow import ledger_record, ledger_record_decided
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +70,9 @@ def payouts_process(*, now: datetime) -> JobResult:
     (same idempotency key) the ones a crash or a lost response left unanswered."""
     def next_batch():
         fresh, unanswered = _due_payouts(now)
-        batch = list(unanswered.order_by("lease_until")[:PAYOUT_BATCH_SIZE])
-        return batch + list(fresh.order_by("next_attempt_at")[:PAYOUT_BATCH_SIZE - len(batch)])
+        batch = list(unanswered.select_related("payee__payee_account").order_by("lease_until")[:PAYOUT_BATCH_SIZE])
+        return batch + list(fresh.select_related("payee__payee_account")
+                            .order_by("next_attempt_at")[:PAYOUT_BATCH_SIZE - len(batch)])
 
     sent, problems = attempt_in_batches(next_batch, lambda payout: payout_attempt(payout=payout, now=now))
     waiting = Payout.objects.filter(status=Payout.Status.PENDING, due_at__lte=now).exclude(
@@ -86,21 +87,25 @@ def payout_attempt(*, payout: Payout, now: datetime) -> str | None:
     lease = now + PAYOUT_LEASE
     if payout.status == Payout.Status.PROCESSING and payout.gateway_payout_id:
         return _payout_poll(payout=payout, now=now)
-    claimed = try_transition(payout, Payout.Status.PROCESSING, attempts=F("attempts") + 1, lease_until=lease)
-    if not claimed:  # sent before and unanswered: the lease is renewed, the status stays
-        claimed = Payout.objects.filter(pk=payout.pk, status=Payout.Status.PROCESSING, gateway_payout_id__isnull=True,
-                                        lease_until__lt=now).update(attempts=F("attempts") + 1, lease_until=lease)
-    if not claimed:
-        return None
-    payout.refresh_from_db()
-    if not payout.fund_account_id:  # fixed at the first attempt: a retry must send the same body
-        account = PayeeAccount.objects.filter(user_id=payout.payee_id, is_active=True).first()
+    fixed = {}
+    if not payout.fund_account_id:  # fixed by the first attempt's claim: a retry must send the same body
+        account = _active_account(payout)
         if account is None:
             try_transition(payout, Payout.Status.PENDING, sources=[Payout.Status.PROCESSING],
-                           attempts=F("attempts") - 1, lease_until=None)
+                           where={"gateway_payout_id__isnull": True, "lease_until__lt": now}, lease_until=None)
             return f"payout {payout.pk} waits: the payee has no verified payout account"
-        Payout.objects.filter(pk=payout.pk).update(fund_account_id=account.fund_account_id, mode=account.mode)
-        payout.fund_account_id, payout.mode = account.fund_account_id, account.mode
+        fixed = {"fund_account_id": account.fund_account_id, "mode": account.mode}
+    # Claimed only as it was read (attempts, generation, fund account): what is sent below, with the
+    # idempotency key of that generation, is what the row says, without reading it again.
+    as_read = {"attempts": payout.attempts, "generation": payout.generation, "fund_account_id": payout.fund_account_id}
+    claim = {"attempts": payout.attempts + 1, "lease_until": lease, **fixed}
+    if not try_transition(payout, Payout.Status.PROCESSING, where=as_read, **claim):
+        # sent before and unanswered: the lease is renewed, the status stays
+        if not Payout.objects.filter(pk=payout.pk, status=Payout.Status.PROCESSING, gateway_payout_id__isnull=True,
+                                     lease_until__lt=now, **as_read).update(**claim):
+            return None
+        for name, value in claim.items():
+            setattr(payout, name, value)
     try:
         result = gateway.create_payout(
             fund_account_id=payout.fund_account_id, amount=payout.amount, mode=payout.mode,
@@ -124,6 +129,15 @@ def payout_attempt(*, payout: Payout, now: datetime) -> str | None:
         gateway_payout_id=gateway_id, lease_until=lease, last_error="")
     payout_apply(payout=payout, entity=result)
     return None
+
+
+def _active_account(payout: Payout) -> PayeeAccount | None:
+    """The payee's active payout account, from the batch's join when the payout was read with it."""
+    payee = payout.payee if Payout.payee.is_cached(payout) else None
+    if payee is not None and type(payee).payee_account.is_cached(payee):
+        account = getattr(payee, "payee_account", None)
+        return account if account is not None and account.is_active else None
+    return PayeeAccount.objects.filter(user_id=payout.payee_id, is_active=True).first()
 
 
 def payout_apply(*, payout: Payout, entity: dict) -> str:
@@ -198,13 +212,15 @@ def payout_settle(*, payout: Payout, gateway_payout_id: str, utr: str = "", now:
     paid; one already reversed in this generation never becomes paid again."""
     now = now or timezone.now()
     with atomic():
-        if not try_transition(payout, Payout.Status.PAID, where={"reversed_at__isnull": True}, paid_at=now,
-                              flagged=False, lease_until=None, last_error="",
+        # Of the generation in hand (its ledger key names it), so the row need not be read again.
+        if not try_transition(payout, Payout.Status.PAID, where={"reversed_at__isnull": True,
+                                                                 "generation": payout.generation},
+                              paid_at=now, flagged=False, lease_until=None, last_error="",
                               gateway_payout_id=gateway_payout_id or None, utr=utr):
             return False
-        payout.refresh_from_db()
-        ledger_record(escrow_key=payout.escrow_key, kind=LedgerEntry.Kind.PAID_OUT, amount=payout.amount,
-                      entry_key=payout_entry_key(LedgerEntry.Kind.PAID_OUT, payout), reference=f"payout:{payout.pk}")
+        ledger_record_decided(escrow_key=payout.escrow_key, kind=LedgerEntry.Kind.PAID_OUT, amount=payout.amount,
+                              entry_key=payout_entry_key(LedgerEntry.Kind.PAID_OUT, payout),
+                              reference=f"payout:{payout.pk}")
         payout_source(payout.source_kind).on_paid(payout)
     on_commit(lambda: notify(user=payout.payee, event="payout.paid", **notices.payout_paid(payout),
                              link=reverse("payments:transactions")))

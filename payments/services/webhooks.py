@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from cleanit.db import atomic, parse_uuid
+from cleanit.db import parse_uuid, savepoint
 from cleanit.periodic import JobResult
 
 from .. import errors, gateway, notices
@@ -93,10 +93,11 @@ def webhook_receive(*, raw_body: str, signature: str, event_id: str | None) -> s
     event_type = fit(WebhookEvent, "event_type", event["event"])
     event_id = fit(WebhookEvent, "event_id", (event_id or "").strip()) \
         or f"sha256:{hashlib.sha256(raw_body.encode()).hexdigest()}"
+    # Stored as attempted once: the unique event id decides that it is processed once.
+    stored = WebhookEvent(event_id=event_id, event_type=event_type, payload=event, attempts=1)
     try:
-        with atomic():  # a savepoint: a duplicate must not break a surrounding transaction
-            # Stored with its first attempt counted, as webhook_process counts the later ones.
-            stored = WebhookEvent.objects.create(event_id=event_id, event_type=event_type, payload=event, attempts=1)
+        with savepoint():  # a duplicate must not break a surrounding transaction
+            stored.save(force_insert=True)
     except IntegrityError:
         if not WebhookEvent.objects.filter(event_id=event_id).exists():
             raise
@@ -116,13 +117,14 @@ def _reopen_failed(*, event_id: str, event_type: str, payload: dict) -> WebhookE
 
 
 def webhook_process(*, event: WebhookEvent) -> str:
-    """Apply a stored event left unprocessed (this attempt counted first). Idempotent: every handler
-    is a forward-only conditional update."""
+    """Apply a stored event again (one interrupted). Idempotent: every handler is a forward-only
+    conditional update."""
     WebhookEvent.objects.filter(pk=event.pk).update(attempts=F("attempts") + 1)
     return _apply(event)
 
 
 def _apply(event: WebhookEvent) -> str:
+    """Apply a stored event whose attempt is counted; its outcome is recorded."""
     handler = _HANDLERS.get(event.event_type)
     if handler is None:
         outcome = ignored("unknown event")
@@ -222,15 +224,20 @@ def _refund_event(apply: Callable[[Refund, str], bool], applied: str):
 def _payout_for(entity: dict) -> Payout | None:
     """By the gateway id; failing that (the response to our call was lost), by the idempotency key
     we put in the notes, which also names the attempt generation, so stale events match nothing."""
-    payout = Payout.objects.filter(gateway_payout_id=fit(Payout, "gateway_payout_id", entity.get("id", ""))).first()
-    if payout is None:
-        notes = entity.get("notes") if isinstance(entity.get("notes"), dict) else {}
-        payout_id = parse_uuid(notes.get("payout_id"))
-        candidate = Payout.objects.filter(pk=payout_id).first() if payout_id else None
-        if candidate is not None and candidate.gateway_payout_id is None \
-                and notes.get("idempotency_key") == candidate.idempotency_key:
-            payout = candidate
-    return payout
+    gateway_id = fit(Payout, "gateway_payout_id", entity.get("id", ""))
+    notes = entity.get("notes") if isinstance(entity.get("notes"), dict) else {}
+    payout_id = parse_uuid(notes.get("payout_id"))
+    either = Q(gateway_payout_id=gateway_id)
+    if payout_id is not None:
+        either |= Q(pk=payout_id, gateway_payout_id__isnull=True)
+    found = list(Payout.objects.filter(either).select_related("payee")[:2])  # one query for both ways
+    by_gateway_id = next((payout for payout in found if payout.gateway_payout_id == gateway_id), None)
+    if by_gateway_id is not None:
+        return by_gateway_id
+    candidate = next((payout for payout in found if payout.pk == payout_id), None)
+    if candidate is not None and notes.get("idempotency_key") == candidate.idempotency_key:
+        return candidate
+    return None
 
 
 def _payout_event(status: str):

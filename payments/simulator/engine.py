@@ -284,30 +284,35 @@ def create_payout(*, body, headers):
     key = headers.get("X-Payout-Idempotency", "")
     if not re.fullmatch(r"[A-Za-z0-9 _-]{4,36}", key):
         return _bad_request("X-Payout-Idempotency header is required (4-36 characters of A-Z a-z 0-9 space _ -)")
-    existing = SimPayout.objects.filter(idempotency_key=key).first()
-    if existing:
-        if existing.amount != body.get("amount") or existing.fund_account_id != body.get("fund_account_id"):
-            return _bad_request("Different request body sent for the same idempotency header")
-        return SimResponse(200, payout_entity(existing))
     amount = body.get("amount")
+    refusal = None
     if not isinstance(amount, int) or amount < 100 or not body.get("fund_account_id"):
-        return _bad_request("amount (at least 100 paise) and fund_account_id are required.")
-    if body.get("mode") not in ("IMPS", "NEFT", "RTGS", "UPI", "card"):
-        return _bad_request("Invalid mode")
-    try:
-        with atomic():
-            payout = SimPayout.objects.create(
-                id=new_id("pout"), idempotency_key=key, fund_account_id=body["fund_account_id"], amount=amount,
-                mode=body["mode"], purpose=str(body.get("purpose", "payout")), notes=body.get("notes") or {},
-                reference_id=str(body.get("reference_id", ""))[:40], narration=str(body.get("narration", ""))[:30],
-                status="processed", utr=f"SIMUTR{secrets.randbelow(10**12):012d}",
-            )
-            queue_webhook("payout.processed", {"payout": payout_entity(payout)})
-    except IntegrityError:
-        payout = SimPayout.objects.get(idempotency_key=key)
-    response = payout_entity(payout)
-    response["status"] = "processing"  # the API answers before the bank does; the webhook says processed
-    return SimResponse(200, response)
+        refusal = _bad_request("amount (at least 100 paise) and fund_account_id are required.")
+    elif body.get("mode") not in ("IMPS", "NEFT", "RTGS", "UPI", "card"):
+        refusal = _bad_request("Invalid mode")
+    if refusal is None:
+        try:  # made at once; the key's uniqueness finds a repeated request (no look-up first)
+            with atomic():
+                payout = SimPayout.objects.create(
+                    id=new_id("pout"), idempotency_key=key, fund_account_id=body["fund_account_id"], amount=amount,
+                    mode=body["mode"], purpose=str(body.get("purpose", "payout")), notes=body.get("notes") or {},
+                    reference_id=str(body.get("reference_id", ""))[:40],
+                    narration=str(body.get("narration", ""))[:30],
+                    status="processed", utr=f"SIMUTR{secrets.randbelow(10**12):012d}",
+                )
+                queue_webhook("payout.processed", {"payout": payout_entity(payout)})
+        except IntegrityError:
+            pass
+        else:
+            response = payout_entity(payout)
+            response["status"] = "processing"  # the API answers before the bank does; the webhook says processed
+            return SimResponse(200, response)
+    existing = SimPayout.objects.filter(idempotency_key=key).first()
+    if existing is None:
+        return refusal or _error(409, "BAD_REQUEST_ERROR", "Retry")
+    if existing.amount != body.get("amount") or existing.fund_account_id != body.get("fund_account_id"):
+        return _bad_request("Different request body sent for the same idempotency header")
+    return SimResponse(200, payout_entity(existing))
 
 
 @_route("get", r"/v1/payouts/(?P<payout_id>[^/]+)")

@@ -5,6 +5,7 @@ import logging
 import requests
 from celery import shared_task
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 
 from .models import SimWebhook
@@ -24,7 +25,6 @@ def deliver_simulator_webhook(self, event_id: str) -> str:
     if webhook is None:
         return "already delivered"
     headers = webhook_headers(webhook.body, webhook.event_id)
-    SimWebhook.objects.filter(pk=event_id).update(attempts=webhook.attempts + 1)
     try:
         if settings.PAYMENT_SIMULATOR_WEBHOOK_DELIVERY == "inprocess":
             from payments.services import webhook_receive
@@ -36,10 +36,11 @@ def deliver_simulator_webhook(self, event_id: str) -> str:
             if response.status_code >= 300:
                 raise RuntimeError(f"webhook answered {response.status_code}")
     except Exception as exc:  # any failure: note it and let Celery retry with backoff
-        SimWebhook.objects.filter(pk=event_id).update(last_error=str(exc)[:255])
+        SimWebhook.objects.filter(pk=event_id).update(attempts=F("attempts") + 1, last_error=str(exc)[:255])
         logger.warning("simulator webhook %s not delivered: %s", event_id, exc)
         raise self.retry(exc=exc, countdown=min(2 ** self.request.retries, 60)) from exc
-    SimWebhook.objects.filter(pk=event_id).update(delivered_at=timezone.now(), last_error="")
+    SimWebhook.objects.filter(pk=event_id).update(attempts=F("attempts") + 1, delivered_at=timezone.now(),
+                                                  last_error="")
     return "delivered"
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from cleanit.statemachine import try_transition
 from marketplace.tests.factories import UserFactory
 from payments.models import Payment, Payout, Refund
 from tests.statemachine import walk_transition_table
@@ -51,3 +52,13 @@ def test_domain_path_is_in_the_tables():
         table = model.TRANSITIONS
         assert model.Status.PROCESSING in table[model.Status.PENDING]
         assert {done, model.Status.FAILED} <= table[model.Status.PROCESSING]
+
+
+def test_a_refused_try_transition_is_one_query_and_leaves_the_object_alone(django_assert_num_queries):
+    payout = payout_in(Payout.Status.PAID)
+    with django_assert_num_queries(1):  # the conditional update; no read to explain a refusal nobody shows
+        assert not try_transition(payout, Payout.Status.PROCESSING)
+    assert payout.status == Payout.Status.PAID
+    with django_assert_num_queries(1):
+        assert try_transition(payout, Payout.Status.FAILED, flagged=True)
+    assert (payout.status, payout.flagged) == (Payout.Status.FAILED, True)
