@@ -7,6 +7,8 @@ before and after on the same data without the noise of a load run.
 
     .venv/bin/python benchmarks/profile_requests.py                  every endpoint, 200 requests each
     PROFILE=1 .venv/bin/python benchmarks/profile_requests.py home   the home page, with its profile
+    SORT=tottime TOP=40 RUNS=50 ...                                  the profile's order and length, the runs
+    RESPONSE_CACHE_SECONDS=0 ...                                     without kept answers (what a miss costs)
 """
 
 from __future__ import annotations
@@ -113,7 +115,8 @@ def measure(name: str, path: str, headers: dict, runs: int, profile: bool) -> di
               "cpu_ms": round(statistics.median(cpus), 2), "queries": counter.count / runs}
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOP", "30")))
+        stats = pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("SORT", "cumulative"))
+        stats.print_stats(int(os.environ.get("TOP", "30")))
         result["profile"] = out.getvalue()
     return result
 

@@ -301,7 +301,8 @@ def start_server(env: dict[str, str]) -> subprocess.Popen:
     workers = str(WORKERS)
     server = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "cleanit.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-         "--worker-class", "gthread", "--workers", workers, "--threads", str(THREADS), "--keep-alive", os.environ.get("BENCH_KEEPALIVE", "5"),
+         "--worker-class", "gthread", "--workers", workers, "--threads", str(THREADS),
+         "--keep-alive", os.environ.get("BENCH_KEEPALIVE", "5"),
          "--log-level", "warning", "--config", str(ROOT / "benchmarks" / "gunicorn_conf.py"),
          *(["--access-logfile", str(WORK / "access.log"), "--access-logformat", "%(m)s %(U)s %(s)s %(L)s"]
            if os.environ.get("BENCH_ACCESS_LOG") == "1" else [])],
@@ -401,7 +402,8 @@ def run_locust(scenario: Scenario, token: str, server: subprocess.Popen | None =
         sampler.start()
     subprocess.run(
         [str(VENV_BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
-         "-u", str(scenario.users), "-r", str(scenario.users), "-t", scenario.duration or DURATION, "--host", f"http://127.0.0.1:{PORT}",
+         "-u", str(scenario.users), "-r", str(scenario.users), "-t", scenario.duration or DURATION,
+         "--host", f"http://127.0.0.1:{PORT}",
          "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", *scenario.user_classes],
         cwd=ROOT, env={**os.environ, "BENCH_EMAIL": BENCH_EMAIL, "BENCH_PASSWORD": BENCH_PASSWORD, "BENCH_TOKEN": token,
                        "BENCH_TOKENS_FILE": str(WORK / "tokens.json"),
@@ -664,7 +666,8 @@ def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling:
     waits = [(scenario, r["lockwaits"]) for scenario, r in results if r.get("lockwaits", {}).get("transactions")]
     if waits:
         lines += ["", "## SQLite lock waits", "",
-                  "Each worker times every start of a transaction (where a writer waits for SQLite's one write lock: the "
+                  "Each worker times every start of a transaction (where a writer waits for SQLite's one write "
+                  "lock: the "
                   "process lock of cleanit/sqlite, then `BEGIN IMMEDIATE`; "
                   "benchmarks/gunicorn_conf.py), per scenario.", "",
                   "| scenario | transactions | waited in all s | p50 ms | p95 ms | p99 ms | max ms |",

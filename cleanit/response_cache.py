@@ -65,8 +65,8 @@ def credential_less(request) -> bool:
 
 def _key(scope: str, request, owner: str = "") -> str:
     headers = request.headers
-    raw = "\n".join((scope, owner, request.get_host(), request.get_full_path(), headers.get("Accept", ""),
-                     headers.get("HX-Request", ""), headers.get("HX-Target", "")))
+    raw = "\n".join((scope, owner, request.scheme, request.get_host(), request.get_full_path(),
+                     headers.get("Accept", ""), headers.get("HX-Request", ""), headers.get("HX-Target", "")))
     return f"rc:{scope}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
 
 
