@@ -126,12 +126,70 @@ class _KeptAnswer(Exception):
         self.response = response
 
 
+def _bearer(request) -> str | None:
+    kind, _, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    return token.strip() or None if kind == "Bearer" else None
+
+
+def _digest(token: str) -> str:
+    return hashlib.blake2b(token.encode(), digest_size=16).hexdigest()
+
+
+def _pass_key(view: str, token: str) -> str:
+    return f"rc:pass:{view}:{_digest(token)}"
+
+
+def _token_user_id(token: str) -> str | None:
+    """The user id of a valid, unexpired access token (signature and expiry checked, not the user's row)."""
+    from rest_framework_simplejwt.exceptions import TokenError
+    from rest_framework_simplejwt.settings import api_settings
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    try:
+        return str(AccessToken(token)[api_settings.USER_ID_CLAIM])
+    except (TokenError, KeyError):
+        return None
+
+
 class CachedGetMixin:
-    """For a DRF view: keep its GET answers in ``response_cache_scope`` (public, shared or private). The
-    lookup runs at the end of initial(), once DRF has authenticated the caller and checked the permissions, so
-    a refused caller is refused as before and a bad token is still a 401; the handler does not run then."""
+    """For a DRF view: keep its GET answers in ``response_cache_scope`` (public, shared or private).
+
+    The lookup runs at the end of initial(), once DRF has authenticated the caller and checked the permissions,
+    so a refused caller is refused as before and a bad token is still a 401; the handler does not run then.
+    Before DRF runs at all (dispatch), two callers are answered from a kept answer at once:
+    - a credential-less request, when anyone may read the view (``response_cache_open``: GET needs no
+      sign-in and no permission);
+    - a bearer token that DRF let in on this view (authenticated and permitted) within RESPONSE_CACHE_SECONDS:
+      its signature and expiry are checked again, its user's row is not. A token revoked in those seconds can
+      so read again, for at most that long, what it was given; writes always go through DRF."""
 
     response_cache_scope = "public"
+    response_cache_open = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "GET" and seconds():
+            kept = self._kept_before_drf(request)
+            if kept is not None:
+                return kept
+        return super().dispatch(request, *args, **kwargs)
+
+    def _kept_before_drf(self, request):
+        scope = self.response_cache_scope
+        if credential_less(request):
+            stored = _lookup(_key(scope, request)) if self.response_cache_open and scope != "private" else None
+            return None if stored is None else _rebuild(stored)
+        token = _bearer(request)
+        if scope == "public" or token is None or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return None
+        user_id = _token_user_id(token)
+        if user_id is None:
+            return None
+        key = _key(scope, request, owner=user_id if scope == "private" else "")
+        passed, writer = _pass_key(type(self).__name__, token), _writer_key(user_id)
+        found = cache.get_many([key, writer, passed])
+        if key not in found or writer in found or passed not in found:
+            return None
+        return _rebuild(found[key])
 
     def _response_cache_key(self, request) -> tuple[str | None, str | None]:
         """(the answer's key, the caller's writer mark) or (None, None) when this request is not kept."""
@@ -151,6 +209,9 @@ class CachedGetMixin:
     def initial(self, request, *args, **kwargs):
         request._response_cache_key = None
         super().initial(request, *args, **kwargs)
+        token = _bearer(request) if request.method == "GET" and seconds() else None
+        if token is not None and request.user.is_authenticated:  # let in: its next reads may skip DRF
+            cache.set(_pass_key(type(self).__name__, token), 1, timeout=seconds())
         key, writer = self._response_cache_key(request)
         if key is not None:
             stored = _lookup(key, writer)

@@ -19,6 +19,7 @@ LIST_PARAMS = ("status", "sort", "city", "lat", "lng", "radius_km")
 
 class CampaignListCreateView(CachedGetMixin, ListAPIView):
     response_cache_scope = "public"  # drafts and the caller's own contributions: shared by anonymous callers only
+    response_cache_open = True  # GET: anyone, no permission
     serializer_class = s.CampaignSerializer
     filter_backends: list = []
     parser_classes = [MultiPartParser, FormParser, JSONParser]
@@ -57,6 +58,7 @@ class CampaignListCreateView(CachedGetMixin, ListAPIView):
 
 class CampaignDetailView(CachedGetMixin, APIView):
     response_cache_scope = "public"
+    response_cache_open = True  # GET: anyone, no permission
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_permissions(self):

@@ -197,3 +197,62 @@ class TestPrivateAnswers:
     def test_off_when_the_setting_is_zero(self, settings):
         settings.RESPONSE_CACHE_SECONDS = 0
         assert HEADER not in Client().get("/") and HEADER not in Client().get("/")
+
+
+class TestBeforeDrf:
+    """Kept answers given before DRF runs: to credential-less callers of open views, and to a bearer token
+    DRF let in on the same view within RESPONSE_CACHE_SECONDS (no query at all then)."""
+
+    def test_an_anonymous_caller_of_an_open_view_is_answered_without_a_query(self, django_assert_num_queries):
+        package = listed_cleaner()
+        assert api().get(f"/api/v1/cleaners/{package.cleaner_id}")[HEADER] == "miss"
+        with django_assert_num_queries(0):
+            assert api().get(f"/api/v1/cleaners/{package.cleaner_id}")[HEADER] == "hit"
+
+    def test_a_token_let_in_reads_its_kept_list_without_a_query(self, django_assert_num_queries):
+        user = UserFactory()
+        _notify(user, "Mine")
+        client = api(user)
+        assert client.get("/api/v1/notifications")[HEADER] == "miss"
+        with django_assert_num_queries(0):
+            again = client.get("/api/v1/notifications")
+        assert again[HEADER] == "hit" and [n["title"] for n in again.json()["results"]] == ["Mine"]
+
+    def test_another_token_of_the_same_person_goes_through_drf_first(self, django_assert_max_num_queries):
+        user = UserFactory()
+        api(user).get("/api/v1/notifications")
+        second = api(user)  # another sign-in: another token
+        with django_assert_max_num_queries(1):  # its user row read once, then the kept answer
+            assert second.get("/api/v1/notifications")[HEADER] == "hit"
+
+    def test_another_persons_token_never_gets_the_kept_list(self):
+        asha, ravi = UserFactory(), UserFactory()
+        _notify(asha, "For Asha only")
+        api(asha).get("/api/v1/notifications")
+        other = api(ravi).get("/api/v1/notifications")
+        assert other[HEADER] == "miss" and other.json()["count"] == 0
+
+    def test_a_customer_token_is_refused_the_board_a_cleaner_was_given(self):
+        from marketplace.tests.factories import CleanerFactory
+
+        api(CleanerFactory()).get("/api/v1/jobs")
+        refused = api(UserFactory()).get("/api/v1/jobs")
+        assert refused.status_code == 403 and HEADER not in refused
+
+    def test_a_revoked_token_is_refused_once_its_pass_runs_out_and_at_once_for_writes(self):
+        from marketplace.services import user_suspend
+
+        user = UserFactory()
+        client = api(user)
+        client.get("/api/v1/notifications")
+        user_suspend(user=user, reason="Fraud")
+        assert client.post("/api/v1/notifications/read-all").status_code == 401  # writes: DRF, at once
+        _expire()
+        assert client.get("/api/v1/notifications").status_code == 401
+
+    def test_a_bad_or_expired_token_goes_through_drf(self):
+        package = listed_cleaner()
+        api().get(f"/api/v1/cleaners/{package.cleaner_id}")
+        client = api()
+        client.credentials(HTTP_AUTHORIZATION="Bearer eyJhbGciOiJIUzI1NiJ9.e30.bad")
+        assert client.get(f"/api/v1/cleaners/{package.cleaner_id}").status_code == 401

@@ -36,6 +36,7 @@ def _own(user):
 
 class CleanerSearchView(CachedGetMixin, ListAPIView):
     response_cache_scope = "shared"  # the same answer for every caller: nothing of the viewer in it
+    response_cache_open = True  # GET: anyone, no permission
     permission_classes = [AllowAny]
     serializer_class = s.CleanerSerializer
     filter_backends: list = []
@@ -71,6 +72,7 @@ class CleanerSearchView(CachedGetMixin, ListAPIView):
 
 class CleanerDetailView(CachedGetMixin, APIView):
     response_cache_scope = "shared"
+    response_cache_open = True  # GET: anyone, no permission
     permission_classes = [AllowAny]
 
     @extend_schema(tags=["cleaners"], summary="A cleaner's profile with active services, rating and weekly schedule",
@@ -81,6 +83,7 @@ class CleanerDetailView(CachedGetMixin, APIView):
 
 class CleanerServicesView(CachedGetMixin, ListAPIView):
     response_cache_scope = "shared"
+    response_cache_open = True  # GET: anyone, no permission
     permission_classes = [AllowAny]
     serializer_class = s.ServiceSerializer
     filter_backends: list = []
@@ -104,6 +107,7 @@ class CleanerReviewItemSerializer(s.ReviewSerializer):
 
 class CleanerReviewsView(CachedGetMixin, ListAPIView):
     response_cache_scope = "shared"
+    response_cache_open = True  # GET: anyone, no permission
     permission_classes = [AllowAny]
     serializer_class = CleanerReviewItemSerializer
     filter_backends: list = []
@@ -120,6 +124,7 @@ class CleanerReviewsView(CachedGetMixin, ListAPIView):
 
 class CleanerSlotsView(CachedGetMixin, APIView):
     response_cache_scope = "shared"
+    response_cache_open = True  # GET: anyone, no permission
     permission_classes = [AllowAny]
 
     @extend_schema(
