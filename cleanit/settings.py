@@ -238,7 +238,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cleanit"}}
 # Kept answers of the public pages and lists and of each person's own lists (cleanit/response_cache.py): at most
-# this old for others, always fresh for the person who just wrote. 0 turns them off.
+# this old for others, always fresh for the person who just wrote. 0 turns them off. The writer's mark lives in
+# the cache, so the web processes must share one: Redis, or the local-memory cache with one web process (the
+# Procfile's single gunicorn worker).
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=5)
 
 CELERY_BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
