@@ -36,15 +36,17 @@ def notify(
         preference = _preference_of(user)
         if preference is not None and not preference.allows(event_type.category):
             return None
-    values = {"user": user, "category": event_type.category, "event": event, "title": title[:200], "body": body,
-              "link": link, "dedupe_key": dedupe_key or None}
+    notification = _notification(user=user, event_type=event_type, title=title, body=body, link=link,
+                                 dedupe_key=dedupe_key)
     if not dedupe_key:  # one insert that cannot collide: no transaction of its own (3 statements and a lock less)
-        return Notification.objects.create(**values)
+        notification.save(force_insert=True)
+        return notification
     if Notification.objects.filter(user=user, dedupe_key=dedupe_key).exists():
         return None
     try:
         with savepoint():  # inside a caller's transaction a lost race must not break it
-            return Notification.objects.create(**values)
+            notification.save(force_insert=True)
+        return notification
     except IntegrityError:  # the same dedupe_key written concurrently: the other one wins
         return None
 

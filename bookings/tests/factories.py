@@ -45,3 +45,23 @@ def book(package, *, customer=None, day: date | None = None, at: str = "10:00", 
     return services.booking_create(customer=customer or UserFactory(), cleaner_id=package.cleaner_id,
                                    service_id=package.pk, booking_date=day.isoformat(), start_time=at, now=now,
                                    **{**ADDRESS, **fields})
+
+
+def payout_released(pay):
+    """A booking done and paid, its payout released to its KYC-verified cleaner: that payout (not sent yet)."""
+    from jobs.tests.factories import verified_cleaner
+    from payments.models import Payout
+
+    from bookings.models import Booking
+
+    package = listed_cleaner(price=1000_00, user=verified_cleaner())
+    cleaner = package.cleaner.user
+    booking = book(package, customer=UserFactory())
+    services.booking_accept(booking=booking, user=cleaner)
+    booking = pay(Booking.objects.get(pk=booking.pk))
+    services.booking_start(booking=booking, user=cleaner, now=booking.starts_at)
+    services.booking_complete(booking=booking, user=cleaner, now=booking.ends_at)
+    booking.refresh_from_db()
+    assert services.booking_payout_release(booking=booking, now=booking.payout_due_at)
+    return Payout.objects.get(source_kind="booking", source_id=str(booking.pk))
+

@@ -13,13 +13,11 @@ from freezegun import freeze_time
 
 from bookings import notices, services, views
 from bookings.models import Booking
-from jobs.tests.factories import verified_cleaner
 from marketplace import hooks
-from marketplace.tests.factories import CleanerFactory, UserFactory
+from marketplace.tests.factories import CleanerFactory
 from payments import services as payment_services
-from payments.models import Payout
 
-from .factories import book, ist, listed_cleaner
+from .factories import book, ist, listed_cleaner, payout_released
 
 pytestmark = pytest.mark.django_db
 
@@ -147,16 +145,8 @@ class TestUpcoming:
 
 def test_the_earnings_page_counts_booking_payouts(client, pay, django_capture_on_commit_callbacks):
     """payments.selectors.earnings_for counts every payout of the payee, so a booking's is included."""
-    package = listed_cleaner(price=1000_00, user=verified_cleaner())
-    cleaner = package.cleaner.user
-    booking = book(package, customer=UserFactory())
-    services.booking_accept(booking=booking, user=cleaner)
-    booking = pay(Booking.objects.get(pk=booking.pk))
-    services.booking_start(booking=booking, user=cleaner, now=booking.starts_at)
-    services.booking_complete(booking=booking, user=cleaner, now=booking.ends_at)
-    booking.refresh_from_db()
-    assert services.booking_payout_release(booking=booking, now=booking.payout_due_at)
-    payout = Payout.objects.get(source_kind="booking", source_id=str(booking.pk))
+    payout = payout_released(pay)
+    cleaner = payout.payee
     with django_capture_on_commit_callbacks(execute=True):
         payment_services.payouts_process(now=payout.due_at + timedelta(minutes=1))
     payout.refresh_from_db()

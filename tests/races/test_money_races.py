@@ -52,6 +52,18 @@ def captured_webhook(order_id: str, payment_id: str, amount: int) -> tuple[str, 
     return body, {"X-Razorpay-Signature": signature, "X-Razorpay-Event-Id": f"evt_{secrets.token_hex(7)}"}
 
 
+def post_together(calls: list[tuple]) -> list[int]:
+    """Send every (url, body, headers) call at the same instant, one thread each; their statuses in order."""
+    barrier = threading.Barrier(len(calls))
+
+    def fire(call):
+        barrier.wait()
+        return post(*call)
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return [status for status, _ in pool.map(fire, calls)]
+
+
 def test_twenty_contributions_verified_and_webhooked_at_once(live_server):
     campaign = CampaignFactory(target_amount=50_000_00)
     calls = []
@@ -66,14 +78,7 @@ def test_twenty_contributions_verified_and_webhooked_at_once(live_server):
                       {"Authorization": f"Bearer {token}"}))
         calls.append((f"{live_server.url}/api/v1/payments/webhook",
                       *captured_webhook(order_id, result["razorpay_payment_id"], contribution.amount)))
-    barrier = threading.Barrier(len(calls))
-
-    def fire(call):
-        barrier.wait()
-        return post(*call)
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        statuses = [status for status, _ in pool.map(fire, calls)]
+    statuses = post_together(calls)
     assert statuses == [200] * 40
     campaign.refresh_from_db()
     expected = sum(1_000_00 + i * 100 for i in range(20))
@@ -100,14 +105,7 @@ def test_contributions_reaching_the_target_at_once_fund_it_once_and_count_each_b
                           {"Authorization": f"Bearer {token}"}))
             calls.append((f"{live_server.url}/api/v1/payments/webhook",
                           *captured_webhook(result["razorpay_order_id"], result["razorpay_payment_id"], 1_000_00)))
-    barrier = threading.Barrier(len(calls))
-
-    def fire(call):
-        barrier.wait()
-        return post(*call)
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        statuses = [status for status, _ in pool.map(fire, calls)]
+    statuses = post_together(calls)
     assert statuses == [200] * len(calls)
     campaign.refresh_from_db()
     assert (campaign.status, campaign.amount_raised, campaign.contributor_count) == ("funded", 12 * 1_000_00, 6)
