@@ -10,4 +10,4 @@ RUN DEBUG=true SECRET_KEY=build-only python manage.py collectstatic --noinput --
     && mkdir -p /app/var && chown -R cleanit:cleanit /app/var
 USER cleanit
 EXPOSE 8000
-CMD ["gunicorn", "cleanit.wsgi:application", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--workers", "3", "--threads", "4", "--keep-alive", "5"]
+CMD ["gunicorn", "cleanit.wsgi:application", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--workers", "4", "--threads", "2", "--keep-alive", "5"]

@@ -14,7 +14,7 @@ from cleanit.statemachine import transition, try_transition
 from notifications.services import notify
 
 from .. import errors, gateway, notices, selectors
-from ..models import LedgerEntry, Payment
+from ..models import LedgerEntry, Payment, Refund
 from ..registry import payable_type
 from .common import create_with_receipt_number, fit
 
@@ -70,7 +70,11 @@ def payment_verify(*, payer, order_id: str, payment_id: str, signature: str) -> 
     """Checkout came back with a signature: check it against the order *we* stored, then capture."""
     payment = selectors.payment_for_order(payer=payer, order_id=order_id)
     gateway.verify_payment_signature(order_id=payment.gateway_order_id, payment_id=payment_id, signature=signature)
-    if not payment_capture(payment=payment, gateway_payment_id=payment_id):
+    if payment_capture(payment=payment, gateway_payment_id=payment_id):
+        # Captured by this call just now, and a refund needs a captured payment: it has none yet, known without
+        # a read (the answer lists them).
+        payment._prefetched_objects_cache = {"refunds": Refund.objects.none()}
+    else:
         payment.refresh_from_db()  # captured by the webhook (or an earlier verify): as it was stored
     return payment
 
