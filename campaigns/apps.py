@@ -14,7 +14,8 @@ class CampaignsConfig(AppConfig):
         register_payable(PayableType(kind=rules.PAYABLE_KIND, on_captured=services.on_contribution_captured,
                                      on_failed=services.on_contribution_failed,
                                      on_refunded=services.on_contribution_refunded,
-                                     return_url=services.contribution_return_url))
+                                     return_url=services.contribution_return_url,
+                                     joined=services.CAPTURE_JOINS))
         for event in ("campaign.created", "campaign.flagged", "campaign.approved", "campaign.contribution_received",
                       "campaign.funded", "campaign.expired", "campaign.cancelled", "campaign.completed"):
             register_event(event, Category.CAMPAIGNS)

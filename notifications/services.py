@@ -86,9 +86,15 @@ def notify_batch(messages: Iterable[dict]) -> int:
 def _notify_chunk(messages: list[dict]) -> int:
     typed = [(message, get_event(message["event"])) for message in messages]
     wanted = [(message, event_type) for message, event_type in typed if _reachable(message["user"], event_type)]
-    optional = {message["user"].pk for message, event_type in wanted if not event_type.always}
-    preferences = {preference.user_id: preference
-                   for preference in NotificationPreference.objects.filter(user_id__in=optional)} if optional else {}
+    # The switches of the users whose preference came with them (select_related), the others' in one read.
+    joined = get_user_model().notification_preference
+    optional = [message["user"] for message, event_type in wanted if not event_type.always]
+    preferences = {user.pk: _preference_of(user) for user in optional if joined.is_cached(user)}
+    unread = {user.pk for user in optional if user.pk not in preferences}
+    if unread:
+        preferences.update((preference.user_id, preference)
+                           for preference in NotificationPreference.objects.filter(user_id__in=unread))
+    preferences = {user_id: preference for user_id, preference in preferences.items() if preference is not None}
     wanted = [(message, event_type) for message, event_type in wanted
               if event_type.always or message["user"].pk not in preferences
               or preferences[message["user"].pk].allows(event_type.category)]
@@ -106,6 +112,12 @@ def _notify_chunk(messages: list[dict]) -> int:
         rows.append(_notification(event_type=event_type, **{k: v for k, v in message.items() if k != "event"}))
     if not rows:
         return 0
+    if not keyed:  # nothing that can collide: one insert (one row: without bulk_create's transaction)
+        if len(rows) == 1:
+            rows[0].save(force_insert=True)
+        else:
+            Notification.objects.bulk_create(rows)
+        return len(rows)
     try:
         with atomic():  # all or none, so that the one-by-one retry below cannot send one twice
             Notification.objects.bulk_create(rows)

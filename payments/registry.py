@@ -5,7 +5,7 @@ Callbacks run inside the transaction that changed the payment or refund, exactly
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,13 +16,19 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class PayableType:
     kind: str
-    on_captured: Callable[[Payment], None]
+    # Returns the notices (notify()'s keyword arguments) to send once the capture commits: they go in one
+    # insert with the payer's receipt.
+    on_captured: Callable[[Payment], Iterable[dict] | None]
     on_failed: Callable[[Payment], None]
     on_refunded: Callable[[Refund], None]
     return_url: Callable[[str], str]
     # Besides the payer (and staff), who may see a payment of this payable: (payable_id, user) -> bool
     # (a booking's cleaner sees the customer's payment for it).
     can_view: Callable[[str, object], bool] | None = None
+    # select_related() paths from a Payment to this payable's row, when it links back to its payment one-to-one:
+    # a payment about to be captured is read with its payable (None on payments of other kinds), so that
+    # on_captured need not read it again.
+    joined: tuple[str, ...] = ()
 
 
 _TYPES: dict[str, PayableType] = {}
@@ -30,6 +36,11 @@ _TYPES: dict[str, PayableType] = {}
 
 def register_payable(payable_type: PayableType) -> None:
     _TYPES[payable_type.kind] = payable_type
+
+
+def payable_joins() -> tuple[str, ...]:
+    """Every registered payable's ``joined`` paths (a payment's kind is not known before it is read)."""
+    return tuple(path for payable in _TYPES.values() for path in payable.joined)
 
 
 def payable_type(kind: str) -> PayableType:

@@ -8,9 +8,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from cleanit.db import on_commit
 from cleanit.statemachine import try_transition
-from notifications.services import notify
 from payments import services as payment_services
 from payments.models import Payment, Refund
 
@@ -35,11 +33,12 @@ def booking_pay_start(*, booking: Booking, user) -> Payment:
     return payment
 
 
-def on_booking_captured(payment: Payment) -> None:
-    """payments callback, in the capture's transaction: paid once; any other capture goes back."""
+def on_booking_captured(payment: Payment) -> list[dict]:
+    """payments callback, in the capture's transaction: paid once; any other capture goes back. Returns the
+    cleaner's notice, sent with the customer's receipt once the capture commits."""
     booking = Booking.objects.select_related("customer", "cleaner__user").filter(pk=payment.payable_id).first()
     if booking is None:
-        return
+        return []
     now = timezone.now()
     paid = booking.status == Booking.Status.CONFIRMED and try_transition(
         booking, Booking.PaymentStatus.PAID, field="payment_status", where={"status": Booking.Status.CONFIRMED},
@@ -47,12 +46,11 @@ def on_booking_captured(payment: Payment) -> None:
     if not paid:
         payment_services.refund_request(payment=payment, amount=None, reason=notices.DUPLICATE_PAYMENT_REFUND,
                                         refund_key=f"booking-unexpected:{payment.pk}")
-        return
+        return []
     event_record(booking=booking, action="paid", party=Party.CUSTOMER, actor=booking.customer,
                  note=notices.paid_note(booking))
-    link = notices.booking_link(booking.pk)
-    on_commit(lambda: notify(user=booking.cleaner.user, event="booking.payment_received", link=link,
-                             **notices.payment_received_cleaner(booking)))
+    return [{"user": booking.cleaner.user, "event": "booking.payment_received", "link": notices.booking_link(booking.pk),
+             **notices.payment_received_cleaner(booking)}]
 
 
 def on_booking_payment_failed(payment: Payment) -> None:

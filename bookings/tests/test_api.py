@@ -284,3 +284,32 @@ def test_a_booking_is_made_in_at_most_8_queries():
     counted = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
     assert len(counted) <= 8, "\n".join(sql[:120] for sql in counted)
     assert response.json()["cleaner"]["name"] == package.cleaner.user.name and response.json()["dispute"] is None
+
+
+def test_a_booking_payment_is_verified_in_at_most_8_queries(django_capture_on_commit_callbacks):
+    """Sign-in, the payment with its payer, the capture, the escrow ledger entry, the booking with its parties,
+    its payment status, its timeline entry; after commit, the customer's receipt and the cleaner's notice in
+    one insert (the simulator's own tables are the gateway's, not counted)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.models import Notification
+    from payments.simulator import engine
+
+    package = listed_cleaner()
+    booking = book(package)
+    api(package.cleaner.user).patch(f"{BOOKINGS}{booking.pk}/status", {"status": "confirmed"}, format="json")
+    customer = api(booking.customer)
+    started = customer.post("/api/v1/payments/create-intent", {"booking_id": str(booking.pk)}, format="json").json()
+    paid = engine.checkout_pay(order_id=started["order_id"], outcome="success")
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        response = customer.post("/api/v1/payments/verify", paid, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "captured", response.json()
+    counted = [q["sql"] for q in queries.captured_queries
+               if not q["sql"].startswith(("SAVEPOINT", "RELEASE")) and '"payments_sim' not in q["sql"]]
+    assert len(counted) <= 8, "\n".join(sql[:120] for sql in counted)
+    booking.refresh_from_db()
+    assert booking.payment_status == "paid"
+    assert set(Notification.objects.filter(event__in=["payment.received", "booking.payment_received"])
+               .values_list("user_id", "event")) == {(booking.customer_id, "payment.received"),
+                                                     (package.cleaner.user_id, "booking.payment_received")}

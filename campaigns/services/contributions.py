@@ -14,9 +14,8 @@ from campaigns import errors as campaign_errors
 from campaigns import notices, rules
 from campaigns.models import Campaign, CampaignBacker, Contribution
 from cleanit import errors
-from cleanit.db import atomic, on_commit
+from cleanit.db import atomic
 from cleanit.statemachine import transition, try_transition
-from notifications.services import notify
 from payments import services as payment_services
 from payments.models import Payment, Refund
 
@@ -49,15 +48,15 @@ def contribution_start(*, campaign: Campaign, contributor, amount: int) -> Contr
     return contribution
 
 
-def on_contribution_captured(payment: Payment) -> None:
+def on_contribution_captured(payment: Payment) -> list[dict]:
     """Credit the contribution once. Its amount and its backer are counted in one conditional update
     while the campaign is active (a backer who had contributed already is taken off again: one backer row
-    each decides it), and the campaign is funded by the contribution that reaches the target."""
-    contribution = Contribution.objects.select_related(
-        "campaign__creator__notification_preference", "contributor").get(pk=payment.payable_id)
+    each decides it), and the campaign is funded by the contribution that reaches the target. Returns the
+    creator's notice, sent with the payer's receipt once the capture commits."""
+    contribution = _contribution_of(payment)
     now = timezone.now()
     if not try_transition(contribution, Contribution.Status.CREDITED, credited_at=now):
-        return
+        return []
     campaign, amount = contribution.campaign, contribution.amount
     active = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.ACTIVE)
     counted = {"amount_raised": F("amount_raised") + amount, "contributor_count": F("contributor_count") + 1}
@@ -66,18 +65,33 @@ def on_contribution_captured(payment: Payment) -> None:
     short_of_target = active.filter(amount_raised__lt=F("target_amount") - amount).update(**counted)
     if not short_of_target and not active.update(**counted):
         contribution_refund(contribution=contribution, reason=notices.LATE_PAYMENT_REFUND_REASON)
-        return
+        return []
     try:
         with atomic():
             CampaignBacker.objects.create(campaign=campaign, user=contribution.contributor)
     except IntegrityError:  # already a backer: counted once
         Campaign.objects.filter(pk=campaign.pk).update(contributor_count=F("contributor_count") - 1)
-    name = contribution.contributor.get_short_name()
-    on_commit(lambda: notify(user=campaign.creator, event="campaign.contribution_received",
-                             link=notices.campaign_link(campaign.pk),
-                             **notices.contribution_received(campaign, name, amount)))
     if not short_of_target:
         campaign_fund(campaign=campaign, now=now, target_reached=True)
+    return [{"user": campaign.creator, "event": "campaign.contribution_received",
+             "link": notices.campaign_link(campaign.pk),
+             **notices.contribution_received(campaign, contribution.contributor.get_short_name(), amount)}]
+
+
+# Read with a payment about to be captured (payments' PayableType.joined), so that crediting reads nothing more.
+CAPTURE_JOINS = ("contribution__campaign__creator__notification_preference",)
+
+
+def _contribution_of(payment: Payment) -> Contribution:
+    """The payment's contribution, as read with it (its contributor is the payer), else read now."""
+    if Payment.contribution.is_cached(payment):
+        contribution = payment.contribution
+    else:
+        contribution = Contribution.objects.select_related("campaign__creator__notification_preference").get(
+            pk=payment.payable_id)
+    if contribution.contributor_id == payment.payer_id and Payment.payer.is_cached(payment):
+        contribution.contributor = payment.payer
+    return contribution
 
 
 def on_contribution_failed(payment: Payment) -> None:

@@ -112,6 +112,23 @@ class TestNotify:
         assert set(Notification.objects.filter(event="test.payment_receipt").values_list("user_id", flat=True)) == {
             muted.pk, suspended.pk}
 
+    def test_a_batch_uses_the_preferences_read_with_its_users_and_stores_in_one_insert(self, db):
+        muted, listening, without_row = UserFactory.create_batch(3)
+        services.preferences_update(user=muted, campaigns=False)
+        services.preferences_update(user=listening, campaigns=True)
+        joined = {user.pk: user for user in get_user_model().objects.select_related("notification_preference")
+                  .filter(pk__in=[muted.pk, listening.pk, without_row.pk])}
+        messages = [{"user": joined[user.pk], "event": "test.campaign_update", "title": "x"}
+                    for user in (muted, listening, without_row)]
+        messages.append({"user": joined[muted.pk], "event": "test.payment_receipt", "title": "Receipt"})
+        with CaptureQueriesContext(connection) as queries:
+            assert services.notify_batch(messages) == 3
+        statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+        assert len(statements) == 1 and statements[0].startswith("INSERT"), statements
+        assert set(Notification.objects.values_list("user_id", "event")) == {
+            (listening.pk, "test.campaign_update"), (without_row.pk, "test.campaign_update"),
+            (muted.pk, "test.payment_receipt")}
+
     def test_a_batch_meeting_a_concurrent_sender_is_sent_one_by_one(self, db, monkeypatch):
         first, second = UserFactory.create_batch(2)
         real_filter = Notification.objects.filter

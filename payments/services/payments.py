@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cleanit.db import atomic, on_commit
 from cleanit.statemachine import transition, try_transition
-from notifications.services import notify
+from notifications.services import notify_batch
 
 from .. import errors, gateway, notices, selectors
 from ..models import LedgerEntry, Payment, Refund
@@ -41,7 +41,8 @@ def payment_create(*, payer, payable_kind: str, payable_id: str, escrow_key: str
 
 
 def payment_capture(*, payment: Payment, gateway_payment_id: str, now: datetime | None = None) -> bool:
-    """Credit a payment once. Returns True for the one caller that captured it."""
+    """Credit a payment once. Returns True for the one caller that captured it. The payer's receipt and the
+    payable's notices are sent after commit, in one insert."""
     now = now or timezone.now()
     with atomic():
         if not try_transition(payment, Payment.Status.CAPTURED, gateway_payment_id=gateway_payment_id,
@@ -49,9 +50,10 @@ def payment_capture(*, payment: Payment, gateway_payment_id: str, now: datetime 
             return False
         LedgerEntry.objects.create(escrow_key=payment.escrow_key, kind=LedgerEntry.Kind.HELD, amount=payment.amount,
                                    entry_key=f"held:{payment.pk}", payment=payment)
-        payable_type(payment.payable_kind).on_captured(payment)
-    on_commit(lambda: notify(user=payment.payer, event="payment.received", **notices.payment_received(payment),
-                             link=reverse("payments:receipt", args=[payment.pk])))
+        told = list(payable_type(payment.payable_kind).on_captured(payment) or ())
+    receipt = {"user": payment.payer, "event": "payment.received", **notices.payment_received(payment),
+               "link": reverse("payments:receipt", args=[payment.pk])}
+    on_commit(lambda: notify_batch([receipt, *told]))
     return True
 
 
