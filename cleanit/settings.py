@@ -234,7 +234,7 @@ SPECTACULAR_SETTINGS = {
 # --- cache, broker, e-mail -------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "cleanit.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cleanit"}}
 # Kept answers of the public pages and lists and of each person's own lists (cleanit/response_cache.py): at most

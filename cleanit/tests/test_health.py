@@ -43,7 +43,7 @@ def test_health_with_redis_when_available(client, settings):
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis on 127.0.0.1:6379 (make test starts one)")
     settings.REDIS_URL = url
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    settings.CACHES = {"default": {"BACKEND": "cleanit.redis_cache.RedisCache", "LOCATION": url}}
     from cleanit.celery import app
 
     app.conf.broker_url = url
