@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cleanit import geo
-from cleanit.db import parse_uuid
+from cleanit.db import only_match, parse_uuid
 from marketplace import selectors as marketplace_selectors
 from marketplace.models import CleanerProfile, ServicePackage
 
@@ -53,7 +53,7 @@ def bookings_for(*, user, show: str | None = None, as_cleaner: bool | None = Non
 def booking_for_participant(*, user, booking_id) -> Booking:
     """One of the user's bookings; BookingNotFound (404) for an unknown id and for anyone else's."""
     pk = parse_uuid(booking_id)
-    booking = _with_details(Booking.objects.filter(_participant(user), pk=pk)).first() \
+    booking = only_match(_with_details(Booking.objects.filter(_participant(user), pk=pk))) \
         if pk and getattr(user, "is_authenticated", False) else None
     if booking is None:
         raise BookingNotFound()

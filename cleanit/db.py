@@ -12,7 +12,7 @@ from django.db import IntegrityError, connections, transaction
 
 from cleanit import errors
 
-__all__ = ["atomic", "savepoint", "in_transaction", "on_commit", "is_mongodb", "parse_uuid", "get_by_id",
+__all__ = ["atomic", "savepoint", "in_transaction", "on_commit", "is_mongodb", "parse_uuid", "get_by_id", "only_match",
            "update_or_create", "chunks"]
 
 
@@ -56,12 +56,19 @@ def parse_uuid(value) -> uuid.UUID | None:
         return None
 
 
+def only_match(queryset):
+    """The one row of a queryset filtered on a primary or unique key, or None. ``first()`` would order by the
+    model's ordering (or the pk) first, and compiling that ORDER BY through the joins of a select_related cost
+    more than the query (a booking with its parties: 4.0-4.5 ms -> 3.1 ms in-process, docs/benchmarks.md)."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 def get_by_id(queryset, object_id, *, not_found: str):
     """The object with this opaque id in ``queryset``; NotFound (404) for an unknown or malformed id."""
     pk = parse_uuid(object_id)
     if pk is None:
         raise errors.NotFound(not_found)
-    obj = queryset.filter(pk=pk).first()
+    obj = only_match(queryset.filter(pk=pk))
     if obj is None:
         raise errors.NotFound(not_found)
     return obj

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from cleanit import errors, geo
 from cleanit import notices as geo_notices
-from cleanit.db import parse_uuid
+from cleanit.db import only_match, parse_uuid
 
 from . import hooks, notices, rules
 from .errors import CleanerNotFound, DateOutOfRange, ServiceInactive, ServiceNotFound, ServiceNotOffered
@@ -225,7 +225,7 @@ def cleaner_get(*, cleaner_id) -> CleanerProfile:
     unknown id and for a suspended or deleted cleaner. A cleaner without an active package is shown
     (to its own cleaner, to a link) though not listed in searches."""
     pk = parse_uuid(cleaner_id)
-    profile = with_details(_visible()).prefetch_related("schedule").filter(pk=pk).first() if pk else None
+    profile = only_match(with_details(_visible()).prefetch_related("schedule").filter(pk=pk)) if pk else None
     if profile is None:
         raise CleanerNotFound()
     return profile
@@ -248,7 +248,7 @@ def schedule_of(*, profile: CleanerProfile) -> QuerySet[ScheduleRange]:
 def service_get(*, service_id) -> ServicePackage:
     """A package of a visible cleaner (inactive ones too: is_active says so); ServiceNotFound (404) otherwise."""
     pk = parse_uuid(service_id)
-    package = ServicePackage.objects.filter(pk=pk, cleaner__in=_visible()).select_related("cleaner").first() \
+    package = only_match(ServicePackage.objects.filter(pk=pk, cleaner__in=_visible()).select_related("cleaner")) \
         if pk else None
     if package is None:
         raise ServiceNotFound()
@@ -364,14 +364,14 @@ def slots_for(*, cleaner_id, date, service_id, now: datetime | None = None) -> D
     longer offered."""
     now = now or timezone.now()
     pk = parse_uuid(cleaner_id)  # the profile alone (one query): the slots need nothing of its details
-    profile = _visible().select_related("user").filter(pk=pk).first() if pk else None
+    profile = only_match(_visible().select_related("user").filter(pk=pk)) if pk else None
     if profile is None:
         raise CleanerNotFound()
     service_pk = parse_uuid(service_id)
     if service_pk is None:
         raise errors.ValidationFailed(fields={"service_id": [notices.SERVICE_ID_INVALID]})
     day = _slot_date(date, timezone.localdate(now))
-    service = ServicePackage.objects.filter(pk=service_pk).first()
+    service = only_match(ServicePackage.objects.filter(pk=service_pk))
     if service is None:
         raise ServiceNotFound()
     if service.cleaner_id != profile.pk:

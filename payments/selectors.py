@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cleanit import errors
 from cleanit.dates import format_month
-from cleanit.db import get_by_id
+from cleanit.db import get_by_id, only_match
 
 from . import ledger, notices
 from .registry import payable_joins, payable_type
@@ -62,7 +62,8 @@ def payment_for_order(*, payer, order_id) -> Payment:
     """The payer's payment for a gateway order (Checkout names the order when it comes back); 404 otherwise."""
     order_id = str(order_id)[:Payment._meta.get_field("gateway_order_id").max_length]
     # With its payer (the capture's receipt goes to them) and its payable where that links back (the capture's callback).
-    payment = Payment.objects.select_related("payer", *payable_joins()).filter(gateway_order_id=order_id, payer=payer).first()
+    payment = only_match(Payment.objects.select_related("payer", *payable_joins()).filter(gateway_order_id=order_id,
+                                                                                         payer=payer))
     if payment is None:
         raise errors.NotFound(notices.PAYMENT_NOT_FOUND)
     return payment

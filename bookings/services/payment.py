@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
+from cleanit.db import only_match
 from cleanit.statemachine import try_transition
 from payments import services as payment_services
 from payments.models import Payment, Refund
@@ -36,7 +37,7 @@ def booking_pay_start(*, booking: Booking, user) -> Payment:
 def on_booking_captured(payment: Payment) -> list[dict]:
     """payments callback, in the capture's transaction: paid once; any other capture goes back. Returns the
     cleaner's notice, sent with the customer's receipt once the capture commits."""
-    booking = Booking.objects.select_related("customer", "cleaner__user").filter(pk=payment.payable_id).first()
+    booking = only_match(Booking.objects.select_related("customer", "cleaner__user").filter(pk=payment.payable_id))
     if booking is None:
         return []
     now = timezone.now()

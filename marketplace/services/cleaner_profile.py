@@ -14,7 +14,7 @@ from django.db.models import F, Q, Value
 from django.utils import timezone
 
 from cleanit import errors, geo
-from cleanit.db import atomic
+from cleanit.db import atomic, only_match
 
 from .. import notices, rules
 from ..errors import AccountSuspended, NotACleaner, ProfileRequired
@@ -36,7 +36,7 @@ def cleaner_check(user: User) -> None:
 def own_profile(user: User) -> CleanerProfile:
     """The signed-in cleaner's profile; ProfileRequired (404) before they create one."""
     cleaner_check(user)
-    profile = CleanerProfile.objects.select_related("user").filter(user=user).first()
+    profile = only_match(CleanerProfile.objects.select_related("user").filter(user=user))
     if profile is None:
         raise ProfileRequired()
     return profile

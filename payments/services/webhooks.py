@@ -15,7 +15,7 @@ from django.db import IntegrityError
 from django.db.models import F, Q
 from django.utils import timezone
 
-from cleanit.db import parse_uuid, savepoint
+from cleanit.db import only_match, parse_uuid, savepoint
 from cleanit.periodic import JobResult
 
 from .. import errors, gateway, notices
@@ -182,7 +182,8 @@ def webhook_disagreements(*, since: datetime | None) -> list[Disagreement]:
 # --- handlers ------------------------------------------------------------------------------------
 
 def _payment_for(entity: dict) -> Payment | None:
-    return Payment.objects.select_related("payer", *payable_joins()).filter(gateway_order_id=str(entity.get("order_id", ""))).first()
+    return only_match(Payment.objects.select_related("payer", *payable_joins()).filter(
+        gateway_order_id=str(entity.get("order_id", ""))))
 
 
 def _on_payment_captured(payment: Payment, entity: dict) -> str:
