@@ -28,8 +28,11 @@ def _participant(user) -> Q:
 
 
 def _with_details(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
-    return queryset.select_related("customer", "cleaner__user", "cleaner__user__kyc", "service", "payment",
-                                   "dispute", "review")
+    """With what a booking is shown and acted on with: its parties, its payment (the page's payment line, a
+    cancellation's refund) and its dispute. The service is copied onto the booking when it is made, and the
+    review is read by the page on its own; joining them, and the cleaner's KYC, cost each read a quarter of
+    its time for rows nothing used (docs/benchmarks.md, issue 12)."""
+    return queryset.select_related("customer", "cleaner__user", "payment", "dispute")
 
 
 def bookings_for(*, user, show: str | None = None, as_cleaner: bool | None = None,

@@ -313,3 +313,30 @@ def test_a_booking_payment_is_verified_in_at_most_8_queries(django_capture_on_co
     assert set(Notification.objects.filter(event__in=["payment.received", "booking.payment_received"])
                .values_list("user_id", "event")) == {(booking.customer_id, "payment.received"),
                                                      (package.cleaner.user_id, "booking.payment_received")}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/bookings", "/api/v1/cleaners/me/bookings?show=upcoming", "/bookings/"])
+def test_the_booking_lists_cost_the_same_queries_for_one_booking_or_five(path):
+    """Each booking is read with what the list shows (parties, payment, dispute): no query per booking, on the
+    API lists of both parties and on the page."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    package = listed_cleaner()
+    customer = UserFactory()
+    counts = []
+    for total in (1, 5):
+        while Booking.objects.filter(customer=customer).count() < total:
+            book(package, customer=customer, at=f"{8 + 2 * Booking.objects.filter(customer=customer).count():02d}:00")
+        viewer = package.cleaner.user if "cleaners/me" in path else customer
+        if path.startswith("/api/"):
+            client = api(viewer)
+        else:
+            client = Client()
+            client.force_login(viewer)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
