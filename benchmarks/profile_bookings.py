@@ -26,6 +26,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,8 +65,17 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
+    from marketplace.models import CleanerProfile, User
+    from marketplace.services import auth_issue_tokens
+
+    # Fresh tokens (the benchmark's own may have expired): the same customers and cleaners as the scenario's.
+    accounts = json.loads((WORK / "booking_accounts.json").read_text())
+    tokens = [auth_issue_tokens(user=user).access for user in User.objects.filter(pk__in=accounts["customers"])]
     cleaners = json.loads((WORK / "booking_cleaners.json").read_text())
-    tokens = json.loads((WORK / "customer_tokens.json").read_text())
+    users = dict(CleanerProfile.objects.filter(pk__in=[c["id"] for c in cleaners]).values_list("pk", "user_id"))
+    cleaner_users = {user.pk: user for user in User.objects.filter(pk__in=users.values())}
+    for cleaner in cleaners:
+        cleaner["token"] = auth_issue_tokens(user=cleaner_users[users[UUID(cleaner["id"])]]).access
     client, counter, rng = Client(HTTP_HOST="127.0.0.1"), _Counter(), random.Random(1)
     walls, cpus, queries = defaultdict(list), defaultdict(list), defaultdict(list)
     profiled = os.environ.get("PROFILE", "")
