@@ -13,7 +13,7 @@ depends on, in one of three scopes:
     free slots: no viewer in them; the job board, to any cleaner): shared by everyone, signed in or not, once
     DRF has authenticated the caller and checked its permissions.
 ``private``
-    One person's own list (notifications, bookings, transactions): keyed by that person's id.
+    One person's own list (notifications, bookings, transactions) or booking: keyed by that person's id.
 
 Freshness. Whoever changes something sees it at once: every write (POST, PUT, PATCH, DELETE) by a signed-in
 person marks that person for RESPONSE_CACHE_SECONDS (RecentWriterMiddleware), and a marked person's reads

@@ -76,7 +76,10 @@ class BookingListCreateView(CachedGetMixin, ListAPIView):
         return Response(_booking(request, booking), status=status.HTTP_201_CREATED)  # as made: nothing to re-read
 
 
-class BookingDetailView(APIView):
+class BookingDetailView(CachedGetMixin, APIView):
+    # Each participant's own view of the booking (what they may see differs), kept like their lists: their own
+    # changes show at once, the other party's within RESPONSE_CACHE_SECONDS.
+    response_cache_scope = "private"
     permission_classes = [IsAuthenticated]
 
     @extend_schema(tags=["bookings"], summary="One of your bookings (404 for anyone else's)",

@@ -137,6 +137,28 @@ class TestVisibleAtOnceToTheActor:
         _expire()
         assert cleaner.get("/api/v1/cleaners/me/bookings").json()["count"] == 1
 
+    def test_an_accepted_booking_shows_at_once_to_the_cleaner_and_within_seconds_to_the_customer(self):
+        package = listed_cleaner()
+        customer_user = UserFactory()
+        customer, cleaner, outsider = api(customer_user), api(package.cleaner.user), api(UserFactory())
+        day = (timezone.localdate() + timedelta(days=3)).isoformat()
+        made = customer.post("/api/v1/bookings", {
+            "cleaner_id": str(package.cleaner_id), "service_id": str(package.pk), "booking_date": day,
+            "start_time": "10:00", "service_address": dict(ADDRESS)}, format="json").json()
+        detail = f"/api/v1/bookings/{made['id']}"
+        _expire()  # the customer's mark from booking runs out
+        assert customer.get(detail)[HEADER] == "miss" and customer.get(detail)[HEADER] == "hit"
+        assert cleaner.get(detail).json()["service_address"].get("street") is None  # the cleaner's own view
+        accepted = cleaner.patch(f"{detail}/status", {"status": "confirmed"}, format="json")
+        assert accepted.status_code == 200, accepted.json()
+        seen = cleaner.get(detail).json()
+        assert seen["status"] == "confirmed" and seen["service_address"]["street"] == ADDRESS["street"]
+        assert customer.get(detail).json()["status"] == "pending"  # the customer did not write: kept
+        _expire()
+        assert customer.get(detail).json()["status"] == "confirmed"
+        refused = outsider.get(detail)
+        assert refused.status_code == 404 and HEADER not in refused
+
     def test_a_profile_edit_shows_at_once_to_the_cleaner(self, settings):
         package = listed_cleaner(bio="Ten years of homes")
         cleaner = api(package.cleaner.user)
