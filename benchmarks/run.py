@@ -659,8 +659,22 @@ def selected(title: str) -> bool:
     return not ONLY or any(word in title.lower() for word in ONLY)
 
 
+def cpu_speed(steps: int = 5_000_000) -> float:
+    """Seconds of CPU a plain Python loop of ``steps`` takes here (the median of three): the machine's speed when
+    the run was made. A shared machine's speed moves; the ratios to the reference do not care, the latency
+    targets (absolute milliseconds) do, so the report names it before and after the load scenarios."""
+    times = []
+    for _ in range(3):
+        started, total = time.process_time(), 0
+        for step in range(steps):
+            total += step
+        times.append(time.process_time() - started)
+    return sorted(times)[1]
+
+
 def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling: list[dict], search: dict,
-                 race: dict | None, report: Path, broker: list[dict] | None = None) -> None:
+                 race: dict | None, report: Path, broker: list[dict] | None = None,
+                 speed: tuple[float, float] | None = None) -> None:
     reference_rps = results[0][1]["rps"] or 1.0
     lines = [
         "# Benchmarks",
@@ -673,7 +687,9 @@ def write_report(results: list[tuple[Scenario, dict]], use_redis: bool, scaling:
         (f"- the think-time profiles (the scenarios with p95/p99 targets) bring their users in at {SPAWN_RATE:g} a"
          f" second and are measured for {DURATION} from when all are in (the ramp-up not counted)" if SPAWN_RATE >= 1
          else "- every scenario starts all its users at once and is measured from the start (BENCH_SPAWN_RATE=0)"),
-        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        + (f"; its speed: a 5,000,000-step Python loop in {speed[0]:.2f} s of CPU before the load scenarios,"
+           f" {speed[1]:.2f} s after (the lower, the faster; compare runs by it)" if speed else ""),
         f"- server: gunicorn gthread, {WORKERS} workers x {THREADS} threads, keep-alive"
         f" {os.environ.get('BENCH_KEEPALIVE', '5')} s, DEBUG off, SQLite (WAL),"
         f" cache: {'Redis' if use_redis else 'local memory (no Redis answered on 127.0.0.1:6379)'}",
@@ -759,6 +775,7 @@ def main() -> None:
     prepare(env)
     server = start_server(env)
     results, race = [], None
+    speed_before = cpu_speed()
     try:
         token = access_token()
         tokens_at = 0.0
@@ -778,6 +795,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    speed = (speed_before, cpu_speed())
     scaling, search, broker = [], {}, []
     if not ONLY or selected("broker"):
         print("running the embedded broker's queue-to-run latency ...", flush=True)
@@ -788,7 +806,7 @@ def main() -> None:
         print("running the search scaling run (1,000, 10,000 and 50,000 cleaners) ...", flush=True)
         search = run_search_scaling(env)
     report = WORK / "benchmarks.md" if ONLY else ROOT / "docs" / "benchmarks.md"
-    write_report(results, use_redis, scaling, search, race, report, broker)
+    write_report(results, use_redis, scaling, search, race, report, broker, speed)
     print(report.read_text())
 
 
