@@ -20,10 +20,14 @@ class RedisCacheClient(DjangoRedisCacheClient):
         self._clients = {}
 
     def get_client(self, key=None, *, write=False):
+        # The server is picked once (a random read server when there are several) and the client kept for it is
+        # the one built on that server's own pool (Django's _get_connection_pool() would pick again).
         index = self._get_connection_pool_index(write)
         client = self._clients.get(index)
         if client is None:
-            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+            if index not in self._pools:
+                self._pools[index] = self._pool_class.from_url(self._servers[index], **self._pool_options)
+            client = self._clients[index] = self._client(connection_pool=self._pools[index])
         return client
 
 

@@ -14,8 +14,9 @@ from campaigns import errors as campaign_errors
 from campaigns import notices, rules
 from campaigns.models import Campaign, CampaignBacker, Contribution
 from cleanit import errors
-from cleanit.db import atomic
+from cleanit.db import atomic, on_commit
 from cleanit.statemachine import transition, try_transition
+from notifications.services import notify_batch
 from payments import services as payment_services
 from payments.models import Payment, Refund
 
@@ -52,7 +53,8 @@ def on_contribution_captured(payment: Payment) -> list[dict]:
     """Credit the contribution once. Its amount and its backer are counted in one conditional update
     while the campaign is active (a backer who had contributed already is taken off again: one backer row
     each decides it), and the campaign is funded by the contribution that reaches the target. Returns the
-    creator's notice, sent with the payer's receipt once the capture commits."""
+    creator's notice, sent with the payer's receipt once the capture commits (the funding contribution's goes
+    on its own, before the funding's announcement)."""
     contribution = _contribution_of(payment)
     now = timezone.now()
     if not try_transition(contribution, Contribution.Status.CREDITED, credited_at=now):
@@ -71,11 +73,16 @@ def on_contribution_captured(payment: Payment) -> list[dict]:
             CampaignBacker.objects.create(campaign=campaign, user=contribution.contributor)
     except IntegrityError:  # already a backer: counted once
         Campaign.objects.filter(pk=campaign.pk).update(contributor_count=F("contributor_count") - 1)
-    if not short_of_target:
-        campaign_fund(campaign=campaign, now=now, target_reached=True)
-    return [{"user": campaign.creator, "event": "campaign.contribution_received",
+    told = [{"user": campaign.creator, "event": "campaign.contribution_received",
              "link": notices.campaign_link(campaign.pk),
              **notices.contribution_received(campaign, contribution.contributor.get_short_name(), amount)}]
+    if short_of_target:
+        return told
+    # The contribution that funds the campaign: its notice goes before the funding's announcement (sent after
+    # commit in the order they are queued), so the creator reads them in the order they happened.
+    on_commit(lambda: notify_batch(told))
+    campaign_fund(campaign=campaign, now=now, target_reached=True)
+    return []
 
 
 # Read with a payment about to be captured (payments' PayableType.joined), so that crediting reads nothing more.

@@ -131,8 +131,9 @@ def backed_by(campaign, count, amount):
 def test_the_contribution_that_funds_a_campaign_costs_the_same_whatever_its_backers(auth_client, user,
                                                                                    request_queries, backers):
     """The verify that reaches the target: the credit (its first counting update finds the target
-    reached, a second counts it), the funding, then after commit the campaign's audience told in one
-    insert (their preferences read at once) and the job opened. Was 2 more queries a backer."""
+    reached, a second counts it), the funding, then after commit the creator's notice of this contribution
+    (before the announcement, so that they read them in order), the campaign's audience told in one insert
+    (their preferences read at once) and the job opened. Was 2 more queries a backer."""
     campaign = CampaignFactory(target_amount=1000_00)
     backed_by(campaign, backers, 100_00)
     campaign.refresh_from_db()
@@ -140,7 +141,9 @@ def test_the_contribution_that_funds_a_campaign_costs_the_same_whatever_its_back
     paid = engine.checkout_pay(order_id=started["order_id"], outcome="success")
     verified, queries = request_queries(lambda: auth_client.post("/api/v1/payments/verify", paid, format="json"))
     assert verified.status_code == 200
-    assert len(queries) <= 18, listing(("funding verify", queries))
+    assert len(queries) <= 19, listing(("funding verify", queries))
     campaign.refresh_from_db()
     assert (campaign.status, campaign.contributor_count) == ("funded", backers + 1)
     assert Notification.objects.filter(event="campaign.funded").count() == backers + 2  # the creator too
+    told_creator = Notification.objects.filter(user=campaign.creator).order_by("created_at")
+    assert [n.event for n in told_creator][-2:] == ["campaign.contribution_received", "campaign.funded"]

@@ -63,3 +63,15 @@ def test_a_read_server_gets_its_own_client(cache):
     assert client.get_client(write=True) is client.get_client(write=True)
     assert client.get_client(write=False) is client.get_client(write=False)  # the one read server
     assert client.get_client(write=False) is not client.get_client(write=True)
+
+
+def test_each_read_server_keeps_a_client_on_its_own_pool(cache):
+    servers = [f"{URL}?replica={n}" for n in range(3)]  # three addresses of the one test Redis
+    many = RedisCache(",".join(servers), {"KEY_PREFIX": "test-redis-cache"})
+    client = many._cache
+    for _ in range(30):
+        client.get_client(write=False)
+    client.get_client(write=True)
+    for index, redis_client in client._clients.items():
+        assert redis_client.connection_pool is client._pools[index]
+    assert sorted(client._clients) == [0, 1, 2]  # both read servers were used, each with its own client
