@@ -44,16 +44,8 @@ def _copy_database() -> None:
     target.close()
 
 
-class _Counter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
 def main() -> None:
+    from benchmarks.profile_requests import _Counter
     from benchmarks.run import redis_available, server_env
 
     _copy_database()
