@@ -75,7 +75,7 @@ def get_by_id(queryset, object_id, *, not_found: str):
 
 
 def update_or_create(model, *, lookup: dict, values: dict):
-    """Django's update_or_create without its row lock (``select_for_update`` is not portable): a
+    """Django's update_or_create without the row lock it takes (row locks are not portable to MongoDB): a
     conditional update, else an insert; an insert that loses a race falls back to the update."""
     if not model.objects.filter(**lookup).update(**values):
         try:
