@@ -54,8 +54,11 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+
+    call_command("migrate", verbosity=0)  # a benchmark database made before a later migration
 
     from marketplace.models import CleanerProfile, User
     from marketplace.services import auth_issue_tokens

@@ -64,8 +64,8 @@ class ContributionAdmin(RupeeFieldsMixin, admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("campaign__title", "contributor__email")
     list_select_related = ("campaign", "contributor")
-    readonly_fields = ("campaign", "contributor", "amount", "status", "payment", "credited_at", "refund_reason",
-                       "created_at")
+    readonly_fields = ("campaign", "contributor", "amount", "status", "payment", "credited_at", "counts_backer",
+                       "refund_reason", "created_at")
 
     def has_add_permission(self, request):
         return False

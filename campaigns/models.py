@@ -115,6 +115,9 @@ class Contribution(BaseModel):
                                    related_name="contribution")
     credited_at = models.DateTimeField(null=True, blank=True)
     refund_reason = models.CharField(max_length=255, blank=True)
+    counts_backer = models.BooleanField(
+        default=False, help_text="The credited contribution that counts its contributor among the campaign's backers "
+                                 "(one a person: a unique constraint decides it, so contributor_count is race-safe)")
 
     # The state machine: credited once the gateway confirms (a failed payment may still be captured
     # late); a credited contribution is refunded through the gateway (refunding), or straight to
@@ -132,6 +135,10 @@ class Contribution(BaseModel):
             models.Index(fields=["campaign", "status"]),
             models.Index(fields=["contributor", "created_at"]),
         ]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "contributor"], condition=models.Q(counts_backer=True),
+                                    name="one_backer_contribution_per_person"),
+        ]
 
     def __str__(self):
         return f"Contribution {format_inr(self.amount)} to {self.campaign.title}"
@@ -143,16 +150,3 @@ class Contribution(BaseModel):
         if self.status != self.Status.REFUNDED or self.payment is None:
             return None
         return max((refund.refunded_at for refund in self.payment.refunds.all() if refund.refunded_at), default=None)
-
-
-class CampaignBacker(BaseModel):
-    """One row per person who has a credited contribution: makes contributor_count race-safe."""
-
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="backers")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["campaign", "user"], name="one_backer_row_per_user")]
-
-    def __str__(self):
-        return f"{self.user} backs {self.campaign.title}"

@@ -82,7 +82,8 @@ def campaign_for_viewer(*, viewer, campaign_id) -> Campaign:
 
 def campaign_audience(campaign: Campaign) -> list:
     """Who hears about a campaign's fate: its creator, then every active backer (once each)."""
-    backers = get_user_model().objects.filter(pk__in=campaign.backers.values("user_id"), is_active=True) \
+    counted = Contribution.objects.filter(campaign=campaign, counts_backer=True).values("contributor_id")
+    backers = get_user_model().objects.filter(pk__in=counted, is_active=True) \
         .exclude(pk=campaign.creator_id)
     return [campaign.creator, *backers]
 

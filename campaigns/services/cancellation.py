@@ -76,10 +76,10 @@ def campaign_refund_contributors(*, campaign: Campaign, reason: str) -> int:
     return count
 
 
-def contribution_refund(*, contribution: Contribution, reason: str) -> bool:
-    """Send a credited contribution back to its contributor, once."""
+def contribution_refund(*, contribution: Contribution, reason: str, **changes) -> bool:
+    """Send a credited contribution back to its contributor, once (``changes``: more fields to store with it)."""
     if not try_transition(contribution, Contribution.Status.REFUNDING, sources=[Contribution.Status.CREDITED],
-                          refund_reason=reason[:255]):
+                          refund_reason=reason[:255], **changes):
         return False
     payment_services.refund_request(payment=contribution.payment, amount=None, reason=reason,
                                     refund_key=f"contribution:{contribution.pk}")

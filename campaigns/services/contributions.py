@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from campaigns import errors as campaign_errors
 from campaigns import notices, rules
-from campaigns.models import Campaign, CampaignBacker, Contribution
+from campaigns.models import Campaign, Contribution
 from cleanit import errors
-from cleanit.db import atomic, on_commit
+from cleanit.db import on_commit, savepoint
 from cleanit.statemachine import transition, try_transition
 from notifications.services import notify_batch
 from payments import services as payment_services
@@ -50,29 +50,27 @@ def contribution_start(*, campaign: Campaign, contributor, amount: int) -> Contr
 
 
 def on_contribution_captured(payment: Payment) -> list[dict]:
-    """Credit the contribution once. Its amount and its backer are counted in one conditional update
-    while the campaign is active (a backer who had contributed already is taken off again: one backer row
-    each decides it), and the campaign is funded by the contribution that reaches the target. Returns the
-    creator's notice, sent with the payer's receipt once the capture commits (the funding contribution's goes
-    on its own, before the funding's announcement)."""
+    """Credit the contribution once. Its amount, and its contributor when this is their first counted
+    contribution to the campaign, are counted in one conditional update while the campaign is active, and the
+    campaign is funded by the contribution that reaches the target. Returns the creator's notice, sent with
+    the payer's receipt once the capture commits (the funding contribution's goes on its own, before the
+    funding's announcement)."""
     contribution = _contribution_of(payment)
     now = timezone.now()
-    if not try_transition(contribution, Contribution.Status.CREDITED, credited_at=now):
+    new_backer = _credit(contribution, now)
+    if new_backer is None:
         return []
     campaign, amount = contribution.campaign, contribution.amount
     active = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.ACTIVE)
-    counted = {"amount_raised": F("amount_raised") + amount, "contributor_count": F("contributor_count") + 1}
+    counted = {"amount_raised": F("amount_raised") + amount}
+    if new_backer:
+        counted["contributor_count"] = F("contributor_count") + 1
     # Most contributions leave the target unreached, and this update proves it; the one that reaches it
     # is counted by the second and funds the campaign.
     short_of_target = active.filter(amount_raised__lt=F("target_amount") - amount).update(**counted)
     if not short_of_target and not active.update(**counted):
-        contribution_refund(contribution=contribution, reason=notices.LATE_PAYMENT_REFUND_REASON)
+        contribution_refund(contribution=contribution, reason=notices.LATE_PAYMENT_REFUND_REASON, counts_backer=False)
         return []
-    try:
-        with atomic():
-            CampaignBacker.objects.create(campaign=campaign, user=contribution.contributor)
-    except IntegrityError:  # already a backer: counted once
-        Campaign.objects.filter(pk=campaign.pk).update(contributor_count=F("contributor_count") - 1)
     told = [{"user": campaign.creator, "event": "campaign.contribution_received",
              "link": notices.campaign_link(campaign.pk),
              **notices.contribution_received(campaign, contribution.contributor.get_short_name(), amount)}]
@@ -83,6 +81,18 @@ def on_contribution_captured(payment: Payment) -> list[dict]:
     on_commit(lambda: notify_batch(told))
     campaign_fund(campaign=campaign, now=now, target_reached=True)
     return []
+
+
+def _credit(contribution: Contribution, now) -> bool | None:
+    """Credit the contribution once: True when it is the first of its contributor's to count them among the
+    campaign's backers (the partial unique constraint decides two racing first contributions), False when they
+    were counted already, None when it was credited before (a replay)."""
+    try:
+        with savepoint():
+            return True if try_transition(contribution, Contribution.Status.CREDITED, credited_at=now,
+                                          counts_backer=True) else None
+    except IntegrityError:  # a backer already: credited without counting them again
+        return False if try_transition(contribution, Contribution.Status.CREDITED, credited_at=now) else None
 
 
 # Read with a payment about to be captured (payments' PayableType.joined), so that crediting reads nothing more.

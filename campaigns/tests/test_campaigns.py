@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from campaigns import services
+from campaigns.selectors import campaign_audience
 from campaigns.models import Campaign, Contribution
 from cleanit import errors
 from marketplace.tests.factories import AdminFactory, UserFactory
@@ -154,6 +156,10 @@ class TestContributions:
         campaign.refresh_from_db()
         assert first.status == "credited"
         assert (campaign.amount_raised, campaign.contributor_count) == (1500_00, 1)
+        # the first credited one counts the backer; the partial unique constraint refuses a second mark
+        assert list(Contribution.objects.order_by("created_at").values_list("counts_backer", flat=True)) == [True, False]
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Contribution.objects.exclude(pk=first.pk).update(counts_backer=True)
         assert Notification.objects.filter(user=campaign.creator, event="campaign.contribution_received").count() == 2
 
     def test_reaching_the_target_funds_once_and_sends_the_event(self, pay, django_capture_on_commit_callbacks):
@@ -185,6 +191,8 @@ class TestContributions:
         late.refresh_from_db()
         campaign.refresh_from_db()
         assert (campaign.amount_raised, campaign.contributor_count) == (1000_00, 1) and late.status == "refunded"
+        assert not late.counts_backer  # not among the backers who hear about the campaign's fate
+        assert late.contributor not in campaign_audience(campaign)
 
     def test_failed_payment_credits_nothing(self, pay):
         campaign = CampaignFactory()
