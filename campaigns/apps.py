@@ -15,7 +15,7 @@ class CampaignsConfig(AppConfig):
                                      on_failed=services.on_contribution_failed,
                                      on_refunded=services.on_contribution_refunded,
                                      return_url=services.contribution_return_url,
-                                     joined=services.CAPTURE_JOINS))
+                                     joined=services.CAPTURE_JOINS, annotations=services.capture_annotations))
         for event in ("campaign.created", "campaign.flagged", "campaign.approved", "campaign.contribution_received",
                       "campaign.funded", "campaign.expired", "campaign.cancelled", "campaign.completed"):
             register_event(event, Category.CAMPAIGNS)

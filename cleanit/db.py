@@ -35,9 +35,11 @@ def in_transaction(using: str = "default") -> bool:
 
 
 def savepoint(using: str = "default"):
-    """Around one write whose IntegrityError the caller catches (a duplicate insert): inside a
-    transaction, an atomic block, so that the error does not break it; outside one, nothing, since a
-    single write in autocommit is atomic by itself (and a transaction would cost a BEGIN)."""
+    """Around one write whose IntegrityError the caller catches (a duplicate insert, an update a unique
+    constraint refuses): inside a transaction, an atomic block, so that on SQLite the error does not break it;
+    outside one, nothing, since a single write in autocommit is atomic by itself (and a transaction would cost a
+    BEGIN). On MongoDB a nested atomic block is no savepoint and a refused write aborts the whole transaction:
+    callers there should know beforehand in the usual case, leaving the refusal to real races."""
     return atomic(using) if in_transaction(using) else contextlib.nullcontext()
 
 

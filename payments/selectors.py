@@ -11,7 +11,7 @@ from cleanit.dates import format_month
 from cleanit.db import get_by_id, only_match
 
 from . import ledger, notices
-from .registry import payable_joins, payable_type
+from .registry import payable_type, with_payables
 from .models import Payment, Payout, Refund
 
 
@@ -62,8 +62,7 @@ def payment_for_order(*, payer, order_id) -> Payment:
     """The payer's payment for a gateway order (Checkout names the order when it comes back); 404 otherwise."""
     order_id = str(order_id)[:Payment._meta.get_field("gateway_order_id").max_length]
     # With its payer (the capture's receipt goes to them) and its payable where that links back (the capture's callback).
-    payment = only_match(Payment.objects.select_related("payer", *payable_joins()).filter(gateway_order_id=order_id,
-                                                                                         payer=payer))
+    payment = only_match(with_payables(Payment.objects).filter(gateway_order_id=order_id, payer=payer))
     if payment is None:
         raise errors.NotFound(notices.PAYMENT_NOT_FOUND)
     return payment

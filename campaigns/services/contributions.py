@@ -6,7 +6,7 @@ campaign funded exactly once (see funding)."""
 from __future__ import annotations
 
 from django.db import IntegrityError
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,7 +57,7 @@ def on_contribution_captured(payment: Payment) -> list[dict]:
     funding's announcement)."""
     contribution = _contribution_of(payment)
     now = timezone.now()
-    new_backer = _credit(contribution, now)
+    new_backer = _credit(contribution, now, counted_already=getattr(payment, COUNTED_ALREADY, None))
     if new_backer is None:
         return []
     campaign, amount = contribution.campaign, contribution.amount
@@ -83,20 +83,36 @@ def on_contribution_captured(payment: Payment) -> list[dict]:
     return []
 
 
-def _credit(contribution: Contribution, now) -> bool | None:
+def _credit(contribution: Contribution, now, *, counted_already: bool | None) -> bool | None:
     """Credit the contribution once: True when it is the first of its contributor's to count them among the
-    campaign's backers (the partial unique constraint decides two racing first contributions), False when they
-    were counted already, None when it was credited before (a replay)."""
-    try:
-        with savepoint():
-            return True if try_transition(contribution, Contribution.Status.CREDITED, credited_at=now,
-                                          counts_backer=True) else None
-    except IntegrityError:  # a backer already: credited without counting them again
-        return False if try_transition(contribution, Contribution.Status.CREDITED, credited_at=now) else None
+    campaign's backers, False when they were counted already, None when it was credited before (a replay).
+
+    ``counted_already`` (read with the payment; None when unknown) spares a repeat backer's credit the write that
+    the partial unique constraint refuses: on MongoDB such a refusal aborts the whole transaction, so only a real
+    race may meet it there (its capture fails and is retried by the next verify or webhook, which then reads the
+    backer counted). On SQLite the savepoint keeps the transaction, and the loser of the race is credited
+    without the mark."""
+    if not counted_already:
+        try:
+            with savepoint():
+                return True if try_transition(contribution, Contribution.Status.CREDITED, credited_at=now,
+                                              counts_backer=True) else None
+        except IntegrityError:  # a first contribution of theirs was counted since the payment was read
+            pass
+    return False if try_transition(contribution, Contribution.Status.CREDITED, credited_at=now) else None
 
 
-# Read with a payment about to be captured (payments' PayableType.joined), so that crediting reads nothing more.
+# Read with a payment about to be captured (payments' PayableType.joined and .annotations), so that crediting
+# reads nothing more.
 CAPTURE_JOINS = ("contribution__campaign__creator__notification_preference",)
+COUNTED_ALREADY = "payer_counted_as_backer"
+
+
+def capture_annotations() -> dict:
+    """Whether the payer is counted among the backers of the campaign of the payment's contribution already."""
+    counted = Contribution.objects.filter(campaign=OuterRef("contribution__campaign_id"),
+                                          contributor=OuterRef("payer_id"), counts_backer=True)
+    return {COUNTED_ALREADY: Exists(counted)}
 
 
 def _contribution_of(payment: Payment) -> Contribution:

@@ -162,6 +162,26 @@ class TestContributions:
             Contribution.objects.exclude(pk=first.pk).update(counts_backer=True)
         assert Notification.objects.filter(user=campaign.creator, event="campaign.contribution_received").count() == 2
 
+    def test_a_backer_counted_after_their_payment_was_read_is_credited_without_a_second_mark(self, pay):
+        """The race the partial unique constraint decides: two first contributions of one person, both payments
+        read before either is credited. The second to credit meets the constraint and is credited unmarked."""
+        from campaigns.services.contributions import COUNTED_ALREADY
+        from payments.models import Payment
+        from payments.registry import with_payables
+        from payments.services import payment_capture
+
+        campaign, backer = CampaignFactory(target_amount=5_000_00), UserFactory()
+        first = services.contribution_start(campaign=campaign, contributor=backer, amount=1000_00)
+        second = services.contribution_start(campaign=campaign, contributor=backer, amount=500_00)
+        read_before = with_payables(Payment.objects).get(pk=second.payment.pk)
+        assert getattr(read_before, COUNTED_ALREADY) is False
+        pay(first)
+        assert payment_capture(payment=read_before, gateway_payment_id="pay_racing_second")
+        second.refresh_from_db()
+        campaign.refresh_from_db()
+        assert (second.status, second.counts_backer) == ("credited", False)
+        assert (campaign.amount_raised, campaign.contributor_count) == (1500_00, 1)
+
     def test_reaching_the_target_funds_once_and_sends_the_event(self, pay, django_capture_on_commit_callbacks):
         from campaigns.signals import campaign_funded
 

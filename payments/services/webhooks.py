@@ -20,7 +20,7 @@ from cleanit.periodic import JobResult
 
 from .. import errors, gateway, notices
 from ..models import Payment, Payout, Refund, WebhookEvent
-from ..registry import payable_joins
+from ..registry import with_payables
 from .common import AMOUNT_MISMATCH, DISAGREEMENTS, fit, ignored
 from .payments import payment_capture, payment_fail
 from .payouts import payout_apply
@@ -182,8 +182,7 @@ def webhook_disagreements(*, since: datetime | None) -> list[Disagreement]:
 # --- handlers ------------------------------------------------------------------------------------
 
 def _payment_for(entity: dict) -> Payment | None:
-    return only_match(Payment.objects.select_related("payer", *payable_joins()).filter(
-        gateway_order_id=str(entity.get("order_id", ""))))
+    return only_match(with_payables(Payment.objects).filter(gateway_order_id=str(entity.get("order_id", ""))))
 
 
 def _on_payment_captured(payment: Payment, entity: dict) -> str:
