@@ -1,8 +1,9 @@
 """Where the bookings profile's time goes: each request of the bookings scenario (search near a cleaner, free
 slots, book, look at the booking, the cleaner's upcoming list, accept, create-intent, the simulator's checkout,
 verify) made in-process, in the scenario's order, on a copy of the benchmark database of the last `make bench`
-(var/bench/db.sqlite3 is left as it was). For each request: the wall and CPU milliseconds (median) and the
-queries; with PROFILE=<request name> the functions that took the most time in that request (cProfile).
+(var/bench/db.sqlite3 is left as it was). For each request: the wall and CPU milliseconds (median), the
+queries, and the CPU's p95 and maximum; with PROFILE=<request name> the functions that took the most time
+in that request (cProfile).
 
     .venv/bin/python benchmarks/profile_bookings.py                      60 customers' rounds
     ROUNDS=100 PROFILE=detail SORT=tottime TOP=40 .venv/bin/python benchmarks/profile_bookings.py
@@ -128,10 +129,11 @@ def main() -> None:
                         content_type="application/x-www-form-urlencoded", HTTP_ACCEPT="application/json").json()
             verified = call("verify", "post", "/api/v1/payments/verify", token, data=paid, **as_json)
             assert verified.status_code == 200, verified.content[:200]
-    print(f"{'request':<16} {'count':>6} {'wall ms':>8} {'cpu ms':>8} {'queries':>8}")
+    print(f"{'request':<16} {'count':>6} {'wall ms':>8} {'cpu ms':>8} {'queries':>8} {'cpu p95':>8} {'cpu max':>8}")
     for name in walls:
         print(f"{name:<16} {len(walls[name]):>6} {statistics.median(walls[name]):>8.2f} "
-              f"{statistics.median(cpus[name]):>8.2f} {statistics.mean(queries[name]):>8.1f}")
+              f"{statistics.median(cpus[name]):>8.2f} {statistics.mean(queries[name]):>8.1f} "
+              f"{statistics.quantiles(cpus[name], n=20)[-1]:>8.2f} {max(cpus[name]):>8.2f}")
     if profiler:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
