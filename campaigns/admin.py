@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from cleanit.admin_site import ReadOnlyInline, RupeeFieldsMixin, apply_each, confirm_with_reason
+from cleanit.admin_site import ReadOnlyAdmin, ReadOnlyInline, RupeeFieldsMixin, apply_each, confirm_with_reason
 
 from . import services
 from .models import Campaign, Contribution
@@ -58,7 +58,9 @@ class CampaignAdmin(RupeeFieldsMixin, admin.ModelAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(RupeeFieldsMixin, admin.ModelAdmin):
+class ContributionAdmin(ReadOnlyAdmin):
+    """Contributions are money records: only the services write them (never added, changed or deleted here)."""
+
     list_display = ("campaign", "contributor", "amount", "status", "created_at")
     rupee_fields = ("amount",)
     list_filter = ("status",)
@@ -66,12 +68,6 @@ class ContributionAdmin(RupeeFieldsMixin, admin.ModelAdmin):
     list_select_related = ("campaign", "contributor")
     readonly_fields = ("campaign", "contributor", "amount", "status", "payment", "credited_at", "counts_backer",
                        "refund_reason", "created_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 def _glance():

@@ -2,6 +2,7 @@
 SLA panel...) that appear on the admin index and get the admin's look and permissions."""
 
 import functools
+import re
 
 from django import forms
 from django.contrib import admin, messages
@@ -63,12 +64,24 @@ def inr_field(model, name: str):
     return in_rupees
 
 
+def rupee_help_text(model, name: str) -> str:
+    """The help text of the paise field ``name`` for a page that shows it in rupees: without the unit it is
+    stored in ("paise, paid to the cleaner" -> "paid to the cleaner"; a bare "paise" -> none)."""
+    return re.sub(r"^paise\b[,;]?\s*", "", str(model._meta.get_field(name).help_text))
+
+
 class RupeeFieldsMixin:
     """The paise fields named in ``rupee_fields`` are shown in rupees wherever the admin shows them: list
-    columns, change pages, inlines (never "171000"). Money changes only through services, so these
-    fields are always read-only here."""
+    columns, change pages, inlines (never "171000"), with their help text saying nothing of paise. Money
+    changes only through services, so these fields are always read-only here."""
 
     rupee_fields: tuple[str, ...] = ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # A read-only field's help text is looked up by its name: the form's help_texts come first.
+        help_texts = {name: rupee_help_text(self.model, name) for name in self.rupee_fields}
+        kwargs["help_texts"] = {**help_texts, **(kwargs.get("help_texts") or {})}
+        return super().get_form(request, obj, change, **kwargs)
 
     def _in_rupees(self, names) -> list:
         return [inr_field(self.model, name) if name in self.rupee_fields else name for name in names]

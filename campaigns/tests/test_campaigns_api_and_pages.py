@@ -211,6 +211,21 @@ class TestCampaignPages:
         draft.refresh_from_db()
         assert draft.status == "cancelled" and draft.cancel_reason == "Not a public place"
 
+    def test_contributions_are_only_viewed_in_the_admin(self, client, pay):
+        """A contribution is a money record: the admin may look at it, never add, change or delete it."""
+        contribution = services.contribution_start(campaign=CampaignFactory(), contributor=UserFactory(),
+                                                   amount=500_00)
+        pay(contribution)
+        client.force_login(AdminFactory(is_superuser=True))
+        changelist = reverse("admin:campaigns_contribution_changelist")
+        assert client.get(changelist).status_code == 200
+        assert client.get(reverse("admin:campaigns_contribution_change", args=[contribution.pk])).status_code == 200
+        assert client.get(reverse("admin:campaigns_contribution_delete", args=[contribution.pk])).status_code == 403
+        assert client.post(reverse("admin:campaigns_contribution_delete", args=[contribution.pk]),
+                           {"post": "yes"}).status_code == 403
+        client.post(changelist, {"action": "delete_selected", "_selected_action": [contribution.pk], "post": "yes"})
+        assert Contribution.objects.filter(pk=contribution.pk, status="credited").exists()
+
 
 class TestOneListRule:
     """The list page and the API list the same campaigns: live ones unless a status is asked for."""

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 PROJECT_APPS = {"campaigns", "jobs", "marketplace", "notifications", "payments", "bookings"}
 US_DATE = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\. \d|\b[ap]\.m\.")
+PAISE_HELP = re.compile(r'class="help"[^>]*>\s*<div>[^<]*\bpaise\b', re.IGNORECASE)  # beside a rupee figure
 MONEY_FIELDS = {"amount", "platform_fee", "target_amount", "amount_raised", "hourly_rate", "price"}
 
 
@@ -89,7 +90,22 @@ def test_admin_lists_and_change_pages_show_rupees_names_and_indian_dates(client,
             assert " object (" not in page, opts.label
             assert not US_DATE.search(page), (opts.label, US_DATE.search(page))
             assert " paise" not in page, opts.label
+            assert not PAISE_HELP.search(page), (opts.label, PAISE_HELP.search(page))
     assert checked >= 20
+
+
+def test_a_money_field_s_help_text_drops_the_paise_it_is_stored_in():
+    from bookings.models import Booking
+    from campaigns.models import Contribution
+    from jobs.models import Job
+    from marketplace.models import CleanerProfile
+
+    from cleanit.admin_site import rupee_help_text
+
+    assert rupee_help_text(Contribution, "amount") == ""
+    assert rupee_help_text(Job, "amount") == "paid to the cleaner (95% of the amount raised)"
+    assert rupee_help_text(CleanerProfile, "hourly_rate") == "an hour"
+    assert rupee_help_text(Booking, "service_price") == "the package's price when booked"
 
 
 def test_money_columns_are_rupees_with_indian_grouping(client, history):
